@@ -1,0 +1,78 @@
+# Thin front end: every target calls scripts/<verb>.sh.  `make help` lists them.
+# Variables (validated by the scripts; an unknown value is an error):
+#   CONFIG=debug|bench|rt|base  kernel configuration for build/boot/shell
+#   SMP=N MEM=2G NUMA=N         guest shape for boot/shell/run
+#   ACCEL=auto|kvm|tcg          QEMU accelerator (auto: KVM only if a probe boot works)
+#   APPEND="args"               extra kernel command line for boot
+#   ONLY=gate,gate              run only these gates of `make test`
+#   V=0|1                       quiet Kbuild-style output, or every command
+
+SHELL := /bin/bash
+CONFIG ?= debug
+SMP ?= 2
+MEM ?= 2G
+NUMA ?= 0
+ACCEL ?= auto
+APPEND ?=
+ONLY ?=
+V ?= 0
+export V ACCEL
+
+ifeq ($(filter $(V),0 1),)
+$(error V=$(V) is not valid: use V=0 or V=1)
+endif
+ifeq ($(filter $(CONFIG),debug bench rt base),)
+$(error CONFIG=$(CONFIG) is not valid: use debug, bench, rt or base)
+endif
+ifeq ($(filter $(ACCEL),auto kvm tcg),)
+$(error ACCEL=$(ACCEL) is not valid: use auto, kvm or tcg)
+endif
+
+BUILD := out/build-$(CONFIG)
+
+.PHONY: help src apply export check-exported build boot shell kunit test run clean
+
+help:
+	@echo 'make src             install + verify the pinned base, lay out out/linux = base + patches/'
+	@echo 'make export          write base..queue of out/linux into patches/'
+	@echo 'make check-exported  exit 0 only if out/linux is committed and equals patches/'
+	@echo 'make build           build out/linux with CONFIG=$(CONFIG) into $(BUILD)'
+	@echo 'make boot            boot $(BUILD) under QEMU, run guest/smoke.sh (SMP, MEM, NUMA, APPEND)'
+	@echo 'make shell           boot $(BUILD) to an interactive busybox shell'
+	@echo 'make kunit           slab KUnit suites as modules in a guest (CONFIG=debug)'
+	@echo 'make test            all gates on a fresh application of patches/ (ONLY=...)'
+	@echo 'make run             build + boot the patched kernel, KUnit, per-cache summary'
+	@echo 'make clean           remove build directories and logs (keeps out/linux)'
+
+src apply:
+	@scripts/src.sh
+
+export:
+	@scripts/export.sh
+
+check-exported:
+	@scripts/check-exported.sh
+
+build:
+	@scripts/build.sh --config $(CONFIG) --out $(BUILD)
+
+boot: build
+	@scripts/boot.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --numa $(NUMA) \
+		$(if $(APPEND),--append " $(APPEND)")
+
+shell: build
+	@scripts/boot.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --numa $(NUMA) \
+		--shell $(if $(APPEND),--append " $(APPEND)")
+
+kunit:
+	@scripts/build.sh --config debug --out out/build-debug
+	@scripts/kunit.sh --build out/build-debug --smp $(SMP)
+
+test:
+	@scripts/test.sh --smp $(SMP) $(if $(ONLY),--only $(ONLY))
+
+run:
+	@scripts/run.sh --smp $(SMP)
+
+clean:
+	rm -rf out/build-* out/test out/logs out/initramfs-* out/export.* out/check.*

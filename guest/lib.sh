@@ -1,0 +1,29 @@
+# Helpers for guest job scripts (busybox sh).
+
+# The console patterns that make a boot fail.  Kept in one place; the host
+# side (scripts/scan-log.sh) uses the same list.
+SPLAT='BUG:|WARNING:|KASAN|circular locking|possible recursive locking|Objects remaining|inconsistent lock state|suspicious RCU usage|Kernel panic|Oops'
+
+section() { echo "=== $*"; }
+
+# insmod_all: load every /extra/*.ko given, report failures.
+load_module() {
+	echo "=== MODULE $1"
+	insmod "/extra/$1.ko" ${2:-}
+	r=$?
+	echo "=== MODULE-END $1 rc=$r"
+	return $r
+}
+
+slab_summary() { # slab_summary: one line per cache from /sys/kernel/slab
+	printf '%-28s %8s %8s %8s %6s %s\n' cache objsize objects slabs order sheaf_capacity
+	for d in /sys/kernel/slab/*; do
+		[ -L "$d" ] && continue
+		n=${d##*/}
+		cap=-
+		[ -r "$d/sheaf_capacity" ] && cap=$(cat "$d/sheaf_capacity")
+		printf '%-28s %8s %8s %8s %6s %s\n' "$n" "$(cat $d/object_size)" \
+			"$(cut -d' ' -f1 $d/objects)" "$(cut -d' ' -f1 $d/slabs)" \
+			"$(cat $d/order)" "$cap"
+	done
+}

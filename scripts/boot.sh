@@ -1,0 +1,150 @@
+#!/bin/bash
+# boot.sh: boot a built kernel under qemu-system-x86_64 with a busybox initramfs.
+#
+#   scripts/boot.sh [--kernel BZIMAGE | --build DIR] [--smp N] [--mem SIZE]
+#                   [--numa N] [--memless LIST] [--append ARGS] [--job SCRIPT]
+#                   [--module KO]... [--file HOST:GUEST]... [--bin PROG]...
+#                   [--timeout SECONDS] [--log FILE] [--accel auto|kvm|tcg]
+#                   [--shell] [--echo]
+#
+# Defaults: --build out/build-debug, 2 vCPUs, 2G, no NUMA, job guest/smoke.sh,
+# timeout 900 s, log out/logs/boot-<job>.log, accel auto.  --numa N splits
+# memory and vCPUs evenly over N nodes; --memless 1,2 makes those nodes
+# memoryless.  KVM is used only when a short probe boot under KVM works on
+# this machine (the result is cached in out/kvm-probe); otherwise TCG with
+# one host thread per vCPU.  The exact QEMU command is printed.
+# Exit: 0 guest job passed, 1 guest job failed, 2 usage, 4 boot failed,
+# panicked or timed out.
+. "$(dirname "$0")/lib.sh"
+
+BUILD=$OUT/build-debug
+KERNEL=
+SMP=2
+MEM=2G
+NUMA=0
+MEMLESS=
+APPEND=
+JOB=$ROOT/guest/smoke.sh
+MODS=()
+FILES=()
+BINS=()
+TIMEOUT=900
+LOG=
+ACCEL=${ACCEL:-auto}
+SHELL_MODE=
+ECHO=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) KERNEL=$2; shift 2 ;;
+	--build) BUILD=$2; shift 2 ;;
+	--smp) SMP=$2; shift 2 ;;
+	--mem) MEM=$2; shift 2 ;;
+	--numa) NUMA=$2; shift 2 ;;
+	--memless) MEMLESS=$2; shift 2 ;;
+	--append) APPEND="$APPEND $2"; shift 2 ;;
+	--job) JOB=$2; shift 2 ;;
+	--module) MODS+=(--module "$2"); shift 2 ;;
+	--file) FILES+=(--file "$2"); shift 2 ;;
+	--bin) BINS+=(--bin "$2"); shift 2 ;;
+	--timeout) TIMEOUT=$2; shift 2 ;;
+	--log) LOG=$2; shift 2 ;;
+	--accel) ACCEL=$2; shift 2 ;;
+	--shell) SHELL_MODE=1; shift ;;
+	--echo) ECHO=--echo; shift ;;
+	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+	*) die $E_USAGE "boot.sh: unknown argument '$1'" ;;
+	esac
+done
+check_choice accel "$ACCEL" auto kvm tcg
+[[ $SMP =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--smp wants a positive number, got '$SMP'"
+[[ $NUMA =~ ^[0-9]+$ ]] || die $E_USAGE "--numa wants a number of nodes, got '$NUMA'"
+[[ $TIMEOUT =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--timeout wants seconds, got '$TIMEOUT'"
+[[ $MEM =~ ^[1-9][0-9]*[MG]$ ]] || die $E_USAGE "--mem wants a size like 2G or 512M, got '$MEM'"
+KERNEL=${KERNEL:-$BUILD/arch/x86/boot/bzImage}
+[ -f "$KERNEL" ] || die $E_USAGE "no kernel at $KERNEL (build it first: make build)"
+[ -f "$JOB" ] || die $E_USAGE "no guest job $JOB"
+command -v qemu-system-x86_64 >/dev/null || need_pkgs qemu-system-x86
+jobname=$(basename "$JOB" .sh)
+LOG=${LOG:-$LOGS/boot-$jobname.log}
+mkdir -p "$(dirname "$LOG")"
+
+INITRD=$OUT/initramfs-$jobname-$$.cpio.gz
+trap 'rm -f "$INITRD"' EXIT
+"$ROOT/scripts/mkinitramfs.sh" "$INITRD" --job "$JOB" "${MODS[@]}" \
+	"${FILES[@]}" "${BINS[@]}" || exit $?
+
+# memory in MiB
+case $MEM in *G) MEMM=$(( ${MEM%G} * 1024 )) ;; *M) MEMM=${MEM%M} ;; esac
+
+numa_args=()
+if [ "$NUMA" -gt 0 ]; then
+	IFS=, read -ra ml <<<"$MEMLESS"
+	nmem=$NUMA
+	for x in "${ml[@]}"; do
+		[[ $x =~ ^[0-9]+$ ]] && [ "$x" -lt "$NUMA" ] ||
+			die $E_USAGE "--memless: '$x' is not a node below $NUMA"
+		nmem=$((nmem - 1))
+	done
+	[ "$nmem" -gt 0 ] || die $E_USAGE "--memless leaves no node with memory"
+	per=$(( MEMM / nmem ))
+	MEMM=$(( per * nmem ))
+	for ((i = 0; i < NUMA; i++)); do
+		lo=$(( i * SMP / NUMA )); hi=$(( (i + 1) * SMP / NUMA - 1 ))
+		spec="node,nodeid=$i"
+		[ "$hi" -ge "$lo" ] && spec="$spec,cpus=$lo-$hi"
+		if [[ ",$MEMLESS," != *",$i,"* ]]; then
+			numa_args+=(-object "memory-backend-ram,id=m$i,size=${per}M")
+			spec="$spec,memdev=m$i"
+		fi
+		numa_args+=(-numa "$spec")
+	done
+fi
+
+# --- accelerator -------------------------------------------------------------
+kvm_probe() {
+	local key cache=$OUT/kvm-probe
+	key="$(uname -r) $(qemu-system-x86_64 --version | head -1) $(grep -m1 'model name' /proc/cpuinfo)"
+	if [ -f "$cache" ] && [ "$(head -1 "$cache")" = "$key" ]; then
+		[ "$(sed -n 2p "$cache")" = ok ]
+		return
+	fi
+	local r=fail
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+		say PROBE "KVM: short boot, 30 s limit"
+		local pinit=$OUT/initramfs-probe-$$.cpio.gz
+		if "$ROOT/scripts/mkinitramfs.sh" "$pinit" --job "$ROOT/guest/smoke.sh" &&
+		   python3 "$ROOT/scripts/qemu-run.py" --log "$LOGS/kvm-probe.log" --timeout 30 \
+			--grace 5 -- qemu-system-x86_64 -accel kvm -cpu host -smp 1 -m 512M \
+			-nodefaults -nographic -no-reboot -serial stdio -kernel "$KERNEL" \
+			-initrd "$pinit" -append "console=ttyS0 panic=-1 guest_probe=1" \
+			2>/dev/null; then
+			r=ok
+		fi
+		rm -f "$pinit"
+	fi
+	printf '%s\n%s\n' "$key" "$r" >"$cache"
+	[ $r = ok ]
+}
+case $ACCEL in
+kvm) accel=(-accel kvm -cpu host); used=kvm ;;
+tcg) accel=(-accel tcg,thread=multi -cpu max); used=tcg ;;
+auto)
+	if kvm_probe; then
+		accel=(-accel kvm -cpu host); used=kvm
+	else
+		accel=(-accel tcg,thread=multi -cpu max); used="tcg (KVM probe failed: timings are emulated)"
+	fi ;;
+esac
+
+cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7${APPEND}"
+[ -n "$SHELL_MODE" ] && cmdline="$cmdline guest_shell=1"
+qemu=(qemu-system-x86_64 "${accel[@]}" -smp "$SMP" -m "${MEMM}M" "${numa_args[@]}"
+	-nodefaults -nographic -no-reboot -serial stdio
+	-kernel "$KERNEL" -initrd "$INITRD" -append "$cmdline")
+say BOOT "qemu, $used, $SMP vCPUs, ${MEMM}M${NUMA:+, $NUMA NUMA nodes}"
+info "    ${qemu[*]}"
+if [ -n "$SHELL_MODE" ]; then
+	"${qemu[@]}"
+	exit $?
+fi
+python3 "$ROOT/scripts/qemu-run.py" --log "$LOG" --timeout "$TIMEOUT" $ECHO -- "${qemu[@]}"

@@ -1,0 +1,108 @@
+#!/bin/bash
+# build.sh: configure and build a kernel from a tree, out of tree.
+#
+#   scripts/build.sh [--tree DIR] [--config NAME] [--out DIR] [--w1]
+#                    [--targets "bzImage modules"] [--log FILE]
+#
+# NAME is one of: debug (qemu + debug + kunit), bench (qemu + bench),
+# rt (qemu + rt + kunit), base (qemu only).  The fragments in configs/ are
+# applied with "make alldefconfig KCONFIG_ALLCONFIG=..." in the build
+# directory (nothing is written into the tree) and every requested value is
+# checked afterwards.  ccache is used when installed.  The build log is
+# written to --log (default out/logs/build-NAME.log); warnings are listed in
+# <log>.warnings, one "file: message [-Wflag]" per line without line numbers.
+# Exit: 0 ok, 2 usage, 3 configuration or build failed.
+. "$(dirname "$0")/lib.sh"
+
+SRC=$TREE_DIR
+CONFIG=debug
+BUILD=
+W1=
+TARGETS="bzImage modules"
+LOG=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--tree) SRC=$2; shift 2 ;;
+	--config) CONFIG=$2; shift 2 ;;
+	--out) BUILD=$2; shift 2 ;;
+	--w1) W1=1; shift ;;
+	--targets) TARGETS=$2; shift 2 ;;
+	--log) LOG=$2; shift 2 ;;
+	-h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+	*) die $E_USAGE "build.sh: unknown argument '$1'" ;;
+	esac
+done
+check_choice CONFIG "$CONFIG" debug bench rt base
+case $CONFIG in
+debug) FRAGS="qemu debug kunit" ;;
+bench) FRAGS="qemu bench" ;;
+rt) FRAGS="qemu rt kunit" ;;
+base) FRAGS="qemu" ;;
+esac
+BUILD=${BUILD:-$OUT/build-$CONFIG}
+LOG=${LOG:-$LOGS/build-$CONFIG.log}
+[ -f "$SRC/Makefile" ] || die $E_USAGE "no kernel tree at $SRC (run make src)"
+mkdir -p "$BUILD" "$(dirname "$LOG")"
+BUILD=$(cd "$BUILD" && pwd)
+
+CC=gcc
+if command -v ccache >/dev/null; then
+	CC="ccache gcc"
+	export CCACHE_BASEDIR=$OUT CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros
+fi
+export KBUILD_BUILD_TIMESTAMP="Wed Jan  1 00:00:00 UTC 2025"
+export KBUILD_BUILD_USER=queue KBUILD_BUILD_HOST=sheaves
+MAKEFLAGS_K=(-C "$SRC" O="$BUILD" CC="$CC" -j"${JOBS:-$(nproc)}")
+
+# --- configure (only when the fragments changed) ---------------------------
+frag=$BUILD/fragment.config
+: >"$frag.new"
+for f in $FRAGS; do
+	cat "$ROOT/configs/$f.config" >>"$frag.new"
+done
+if ! cmp -s "$frag.new" "$frag" || [ ! -f "$BUILD/.config" ]; then
+	mv "$frag.new" "$frag"
+	say CONFIG "$CONFIG ($FRAGS) in ${BUILD#$ROOT/}"
+	if ! make "${MAKEFLAGS_K[@]}" KCONFIG_ALLCONFIG="$frag" alldefconfig \
+		>"$LOG" 2>&1; then
+		rm -f "$frag"
+		tail -20 "$LOG" >&2
+		die $E_BUILD "configuration failed (log: $LOG)"
+	fi
+else
+	rm -f "$frag.new"
+fi
+# Every requested value must be in the final .config, unless the tree does
+# not have the option at all (options added by the queue, on older trees).
+bad=0
+while read -r line; do
+	case $line in
+	CONFIG_*=*) sym=${line%%=*}; want=${line#*=} ;;
+	'# CONFIG_'*' is not set') sym=${line#\# }; sym=${sym%% *}; want=n ;;
+	*) continue ;;
+	esac
+	got=$(sed -n "s/^$sym=//p" "$BUILD/.config")
+	[ -n "$got" ] || got=n
+	[ "$got" = "$want" ] && continue
+	if ! grep -rqs --include='Kconfig*' "^config ${sym#CONFIG_}\$" "$SRC"; then
+		continue
+	fi
+	err "$sym: requested $want, got $got (dependencies not met?)"
+	bad=1
+done <"$frag"
+[ $bad = 0 ] || { rm -f "$frag"; die $E_BUILD "configuration of $CONFIG does not hold"; }
+
+# --- build -----------------------------------------------------------------
+say BUILD "$CONFIG: $TARGETS${W1:+ (W=1)}"
+start=$(date +%s)
+# shellcheck disable=SC2086
+if ! run make "${MAKEFLAGS_K[@]}" ${W1:+W=1} $TARGETS >>"$LOG" 2>&1; then
+	grep -E 'error:|Error [0-9]' "$LOG" | head -20 >&2
+	die $E_BUILD "build of $CONFIG failed (log: $LOG)"
+fi
+end=$(date +%s)
+# Warnings, normalised: path relative to the tree, no line/column numbers.
+grep -E '^[^ ]+:[0-9]+(:[0-9]+)?: warning:' "$LOG" |
+	sed -E "s#^($SRC/|\\.\\./)?##; s#^([^:]+):[0-9]+(:[0-9]+)?: #\\1: #" |
+	sort -u >"$LOG.warnings" || true
+say DONE "$CONFIG in $((end - start)) s, $(wc -l <"$LOG.warnings") distinct warnings (${LOG#$ROOT/})"

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Parse KUnit KTAP output (and test_meminit's result line) from a console log.
+
+    ktap.py LOG [--suites a,b,c] [--require suite.case ...] [--meminit]
+                [--json FILE]
+
+Lines may carry host and printk timestamps ("[host +1.2] [  3.4] "); they
+are stripped.  Every suite is counted by its test cases (a parameterised
+case counts once, failed if any parameter failed).  A suite whose result
+line never appears (crash, hang, module load failure) counts as failed.
+
+--suites: these suites must have run.  --require suite.case: that case must
+have run and passed (not skipped).  --meminit: lib/test_meminit.c must have
+reported "all N tests passed".
+Exit 0 when everything holds, 1 otherwise.
+"""
+import argparse
+import json
+import re
+import sys
+
+PREFIX = re.compile(r'^(\[host [^\]]*\] )?(\[[^\]]*\] )?')
+SUBTEST = re.compile(r'^(\s*)# Subtest: (\S+)')
+RESULT = re.compile(r'^(\s*)(not ok|ok) (\d+) (\S+)(?:\s+#\s*(SKIP|TODO)\b(.*))?')
+MEMINIT_OK = re.compile(r'test_meminit: all (\d+) tests passed')
+MEMINIT_BAD = re.compile(r'test_meminit: failures: (\d+) out of (\d+)')
+
+
+def parse(lines):
+    """KUnit prints, per suite, "# Subtest: NAME" and its case results
+    indented by 4, parameter results by 8 or more (folded into the case's
+    own result line), and the suite's result at indent 0."""
+    suites = {}
+    current = None
+    meminit = None
+    for raw in lines:
+        line = PREFIX.sub('', raw.rstrip('\n'))
+        m = MEMINIT_OK.search(line)
+        if m:
+            meminit = {'passed': int(m.group(1)), 'failed': 0}
+        m = MEMINIT_BAD.search(line)
+        if m:
+            meminit = {'passed': int(m.group(2)) - int(m.group(1)),
+                       'failed': int(m.group(1))}
+        m = SUBTEST.match(line)
+        if m and len(m.group(1)) == 4:
+            current = m.group(2)
+            suites[current] = {'cases': {}, 'done': False, 'result': None}
+            continue
+        m = RESULT.match(line)
+        if not m or current is None:
+            continue
+        indent = len(m.group(1))
+        status = ('skip' if m.group(5) == 'SKIP' else
+                  'pass' if m.group(2) == 'ok' else 'fail')
+        if indent == 4:
+            suites[current]['cases'][m.group(4)] = status
+        elif indent == 0 and m.group(4) == current:
+            suites[current]['done'] = True
+            suites[current]['result'] = status
+            current = None
+    return suites, meminit
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('log')
+    ap.add_argument('--suites', default='')
+    ap.add_argument('--require', action='append', default=[])
+    ap.add_argument('--meminit', action='store_true')
+    ap.add_argument('--json')
+    a = ap.parse_args()
+    try:
+        with open(a.log, errors='replace') as f:
+            suites, meminit = parse(f)
+    except OSError as e:
+        print('ktap: cannot read %s: %s' % (a.log, e), file=sys.stderr)
+        return 2
+
+    bad = []
+    tot = {'pass': 0, 'fail': 0, 'skip': 0}
+    for name, s in sorted(suites.items()):
+        c = {'pass': 0, 'fail': 0, 'skip': 0}
+        for st in s['cases'].values():
+            c[st] += 1
+        for k in c:
+            tot[k] += c[k]
+        state = 'ok' if s['done'] else 'DID NOT FINISH'
+        if s['done'] and s['result'] == 'fail':
+            state = 'FAILED'
+        print('  KUNIT   %-14s pass:%d fail:%d skip:%d total:%d  %s' % (
+            name, c['pass'], c['fail'], c['skip'], sum(c.values()), state))
+        for case, st in s['cases'].items():
+            if st == 'fail':
+                print('            not ok %s.%s' % (name, case))
+        if not s['done'] or c['fail'] or s['result'] == 'fail':
+            bad.append('suite %s %s' % (name, 'failed' if s['done'] else 'did not finish'))
+    for want in filter(None, a.suites.split(',')):
+        if want not in suites:
+            bad.append('suite %s did not run' % want)
+    for req in a.require:
+        suite, _, case = req.partition('.')
+        st = suites.get(suite, {}).get('cases', {}).get(case)
+        if st != 'pass':
+            bad.append('%s: %s (must run and pass)' % (req, st or 'not run'))
+        else:
+            print('  KUNIT   %s executed and passed' % req)
+    if a.meminit:
+        if meminit is None:
+            bad.append('test_meminit printed no result')
+        else:
+            print('  MEMINIT passed:%d failed:%d' % (meminit['passed'], meminit['failed']))
+            if meminit['failed']:
+                bad.append('test_meminit: %d failures' % meminit['failed'])
+    print('  KUNIT   total pass:%d fail:%d skip:%d' % (tot['pass'], tot['fail'], tot['skip']))
+    if a.json:
+        with open(a.json, 'w') as f:
+            json.dump({'suites': suites, 'meminit': meminit, 'totals': tot,
+                       'problems': bad}, f, indent=1)
+    for b in bad:
+        print('error: %s' % b, file=sys.stderr)
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,88 @@
+#!/bin/bash
+# kunit.sh: run the slab-relevant KUnit suites and self-tests as modules
+# inside a QEMU guest booted from a debug build, and judge the result.
+#
+#   scripts/kunit.sh [--build DIR] [--part suites|meminit|all] [--smp N]
+#                    [--logdir DIR] [--timeout S]
+#
+# suites:  local_lock (when the tree has it), slub_test, kfence, kasan, in
+#          one boot; slub_test is a module so that test_kfree_rcu runs (it
+#          must pass, not skip).  Lockdep, RCU-lockdep and atomic-sleep
+#          reports fail the run (KASAN/KFENCE reports are what those suites
+#          provoke on purpose, so they are not scanned for here).
+# meminit: lib/test_meminit.c with init_on_alloc=1 init_on_free=1 (what it
+#          needs), console scanned for every kind of splat.
+# Exit: 0 all passed, 1 a test failed or a splat was logged, 2 usage,
+# 4 boot failed or timed out.
+. "$(dirname "$0")/lib.sh"
+
+BUILD=$OUT/build-debug
+PART=all
+SMP=2
+LOGDIR=$LOGS
+TIMEOUT=1500
+while [ $# -gt 0 ]; do
+	case $1 in
+	--build) BUILD=$2; shift 2 ;;
+	--part) PART=$2; shift 2 ;;
+	--smp) SMP=$2; shift 2 ;;
+	--logdir) LOGDIR=$2; shift 2 ;;
+	--timeout) TIMEOUT=$2; shift 2 ;;
+	-h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+	*) die $E_USAGE "kunit.sh: unknown argument '$1'" ;;
+	esac
+done
+check_choice part "$PART" suites meminit all
+[ "$SMP" -ge 2 ] 2>/dev/null || die $E_USAGE "--smp must be at least 2"
+[ -f "$BUILD/arch/x86/boot/bzImage" ] || die $E_USAGE "no kernel in $BUILD (make build)"
+mkdir -p "$LOGDIR"
+
+ko() { # ko NAME: path of a module in the build, or empty
+	find "$BUILD" -name "$1.ko" -print -quit
+}
+rc=0
+if [ "$PART" != meminit ]; then
+	mods=() names=() suites=()
+	for pair in local_lock_kunit:local_lock slub_kunit:slub_test \
+		    kfence_test:kfence kasan_test:kasan; do
+		m=${pair%%:*} s=${pair#*:}
+		p=$(ko "$m")
+		if [ -z "$p" ]; then
+			# local_lock_kunit exists only once the queue adds it.
+			if [ "$m" = local_lock_kunit ] &&
+			   ! grep -q '^CONFIG_LOCAL_LOCK_KUNIT_TEST=m' "$BUILD/.config"; then
+				continue
+			fi
+			err "module $m.ko not built in $BUILD"
+			rc=$E_FAIL
+			continue
+		fi
+		mods+=(--module "$p") names+=("$m") suites+=("$s")
+	done
+	log=$LOGDIR/kunit-suites.log
+	say KUNIT "${suites[*]} (modules, $SMP vCPUs)"
+	"$ROOT/scripts/boot.sh" --build "$BUILD" --smp "$SMP" --job "$ROOT/guest/kunit.sh" \
+		"${mods[@]}" --append " kunit_modules=$(IFS=,; echo "${names[*]}")" \
+		--log "$log" --timeout "$TIMEOUT"
+	b=$?
+	[ $b = 4 ] && rc=$E_BOOT
+	sl=$(IFS=,; echo "${suites[*]}")
+	python3 "$ROOT/scripts/ktap.py" "$log" --suites "$sl" \
+		--require slub_test.test_kfree_rcu --json "$LOGDIR/kunit-suites.json" ||
+		{ [ $rc = 0 ] && rc=$E_FAIL; }
+	"$ROOT/scripts/scan-log.sh" "$log" lockdep || { [ $rc = 0 ] && rc=$E_FAIL; }
+fi
+if [ "$PART" != suites ]; then
+	p=$(ko test_meminit)
+	[ -n "$p" ] || die $E_FAIL "module test_meminit.ko not built in $BUILD"
+	log=$LOGDIR/kunit-meminit.log
+	say KUNIT "test_meminit (init_on_alloc=1 init_on_free=1)"
+	"$ROOT/scripts/boot.sh" --build "$BUILD" --smp "$SMP" --job "$ROOT/guest/kunit.sh" \
+		--module "$p" --append " init_on_alloc=1 init_on_free=1 kunit_modules=test_meminit" \
+		--log "$log" --timeout "$TIMEOUT"
+	b=$?
+	[ $b = 4 ] && rc=$E_BOOT
+	python3 "$ROOT/scripts/ktap.py" "$log" --meminit || { [ $rc = 0 ] && rc=$E_FAIL; }
+	"$ROOT/scripts/scan-log.sh" "$log" full || { [ $rc = 0 ] && rc=$E_FAIL; }
+fi
+exit $rc

@@ -1,0 +1,92 @@
+# shellcheck shell=bash
+# Common helpers for the scripts in this directory.  Source it, do not run it.
+#
+# Exit codes used by every script (see README.md):
+#   0 ok, 1 a check or test failed, 2 usage or environment error,
+#   3 build failed, 4 boot failed or timed out, 125 cannot test (git bisect).
+
+set -o pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUT=${OUT:-$ROOT/out}
+LOGS=$OUT/logs
+TREE_DIR=${TREE_DIR:-$OUT/linux}
+V=${V:-0}
+
+E_OK=0
+E_FAIL=1
+E_USAGE=2
+E_BUILD=3
+E_BOOT=4
+E_SKIP=125
+
+mkdir -p "$LOGS"
+
+# Deterministic git: no personal configuration, fixed identity and dates.
+export GIT_CONFIG_GLOBAL=/dev/null
+export GIT_CONFIG_SYSTEM=/dev/null
+export GIT_CONFIG_NOSYSTEM=1
+PIN_NAME="SLUB sheaves queue"
+PIN_EMAIL="queue@sheaves.invalid"
+PIN_DATE="2025-01-01T00:00:00+0000"
+
+# Kbuild-style progress line: "  VERB    what"
+say() { printf '  %-8s%s\n' "$1" "$2"; }
+info() { printf '%s\n' "$*"; }
+err() { printf 'error: %s\n' "$*" >&2; }
+die() { local rc=$1; shift; err "$*"; exit "$rc"; }
+
+# run CMD... : run quietly (output to $RUNLOG if set), or verbosely with V=1.
+run() {
+	if [ "$V" = 1 ]; then
+		echo "+ $*" >&2
+		"$@"
+	elif [ -n "${RUNLOG:-}" ]; then
+		"$@" >>"$RUNLOG" 2>&1
+	else
+		"$@"
+	fi
+}
+
+base_get() {
+	sed -n "s/^$1=//p" "$ROOT/BASE"
+}
+
+# git inside the work tree (or $1 = another tree) with pinned identity.
+tgit() {
+	GIT_AUTHOR_NAME=$PIN_NAME GIT_AUTHOR_EMAIL=$PIN_EMAIL \
+	GIT_COMMITTER_NAME=$PIN_NAME GIT_COMMITTER_EMAIL=$PIN_EMAIL \
+		git -C "$TREE_DIR" -c core.autocrlf=false -c core.fileMode=true \
+		-c advice.detachedHead=false -c gc.auto=0 "$@"
+}
+
+# Install missing Debian packages (needs root or sudo); a no-op when present.
+need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	say APT "${missing[*]}"
+	local sudo=
+	[ "$(id -u)" = 0 ] || sudo=sudo
+	if ! $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		"${missing[@]}" >"$LOGS/apt.log" 2>&1; then
+		$sudo apt-get update -q >>"$LOGS/apt.log" 2>&1
+		$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			"${missing[@]}" >>"$LOGS/apt.log" 2>&1 ||
+			die $E_USAGE "apt-get install ${missing[*]} failed (see $LOGS/apt.log)"
+	fi
+}
+
+# Packages every script may need.
+TOOL_PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio kmod
+	python3 ccache qemu-system-x86 busybox-static rt-tests sparse xz-utils"
+
+check_choice() { # check_choice NAME VALUE ALLOWED...
+	local name=$1 val=$2 a
+	shift 2
+	for a in "$@"; do [ "$val" = "$a" ] && return 0; done
+	die $E_USAGE "unknown $name '$val' (expected one of: $*)"
+}

@@ -1,0 +1,204 @@
+#!/bin/bash
+# test.sh: every gate of the queue, on a fresh application of patches/.
+#
+#   scripts/test.sh [--only GATE[,GATE...]] [--smp N]
+#
+# Gates, cheapest first: lint (series and patch headers), apply (fuzz 0 onto
+# a fresh base), tooling (tests/), export (re-export is a no-op), checkpatch (--strict, per
+# patch), build-each (every patch builds, no new W=1/sparse warnings; ends
+# with the debug kernel), kunit (slab suites as modules under QEMU),
+# meminit (test_meminit with init_on_alloc/free), smoke (boot with
+# panic_on_warn=1, console scanned for splats), rt (PREEMPT_RT build).
+# Works in out/test/ (its own tree and build directories), never in
+# out/linux.  Prints one line per gate and a last line "N passed, N failed".
+# Exit: 0 all passed, 1 a gate failed, 2 usage error.
+. "$(dirname "$0")/lib.sh"
+
+ALL_GATES="lint apply tooling export checkpatch build-each kunit meminit smoke rt"
+ONLY=
+SMP=2
+while [ $# -gt 0 ]; do
+	case $1 in
+	--only) ONLY=$2; shift 2 ;;
+	--smp) SMP=$2; shift 2 ;;
+	-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+	*) die $E_USAGE "test.sh: unknown argument '$1'" ;;
+	esac
+done
+for g in ${ONLY//,/ }; do check_choice gate "$g" $ALL_GATES; done
+
+T=$OUT/test
+TL=$T/logs
+TTREE=$T/linux
+mkdir -p "$TL"
+PASSED=0
+FAILED=0
+SKIPPED=0
+START=$(date +%s)
+
+want() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
+
+# gate NAME DESCRIPTION CMD...: run CMD, log to $TL/gate-NAME.log
+gate() {
+	local name=$1 desc=$2 t0 rc
+	shift 2
+	if ! want "$name"; then
+		return 0
+	fi
+	t0=$(date +%s)
+	say GATE "$name: $desc"
+	"$@" >"$TL/gate-$name.log" 2>&1
+	rc=$?
+	sed 's/^/    | /' "$TL/gate-$name.log"
+	if [ $rc = 0 ]; then
+		PASSED=$((PASSED + 1))
+		say PASS "$name ($(( $(date +%s) - t0 )) s)"
+	else
+		FAILED=$((FAILED + 1))
+		say FAIL "$name: exit $rc ($(( $(date +%s) - t0 )) s, log: ${TL#$ROOT/}/gate-$name.log)"
+	fi
+	return $rc
+}
+
+# --- gate implementations ----------------------------------------------------
+lint_series() {
+	local P=$ROOT/patches rc=0 listed files n i p subj from sob
+	[ -f "$P/series" ] || { err "patches/series missing"; return 1; }
+	listed=$(grep -v '^#' "$P/series" | sed '/^$/d')
+	files=$(cd "$P" && ls | grep '\.patch$' | grep -v '^0000-cover-letter\.patch$' | sort || true)
+	if [ "$listed" != "$files" ]; then
+		err "series does not list exactly the patch files, in order:"
+		diff <(printf '%s\n' "$listed") <(printf '%s\n' "$files") | sed 's/^/    /' >&2
+		rc=1
+	fi
+	n=$(printf '%s\n' $listed | grep -c . || true)
+	i=0
+	for p in $listed; do
+		i=$((i + 1))
+		[ -f "$P/$p" ] || continue
+		case $p in "$(printf '%04d' $i)"-*) ;; *) err "$p: expected number $(printf '%04d' $i)"; rc=1 ;; esac
+		subj=$(sed -n 's/^Subject: //p' "$P/$p" | head -1)
+		from=$(sed -n 's/^From: //p' "$P/$p" | head -1)
+		[[ $subj == "[PATCH $i/$n] "* ]] || { err "$p: subject '$subj' is not '[PATCH $i/$n] ...'"; rc=1; }
+		[[ $subj =~ ^\[PATCH\ [0-9]+/[0-9]+\]\ [a-z0-9_/.-]+:\ [^\ ] ]] ||
+			{ err "$p: subject lacks a 'subsystem: summary' form"; rc=1; }
+		[ -n "$from" ] || { err "$p: no From:"; rc=1; }
+		sob=$(grep -c "^Signed-off-by: $from\$" "$P/$p" || true)
+		[ "$sob" -ge 1 ] || { err "$p: no Signed-off-by matching From: $from"; rc=1; }
+		# A changelog, not just tags: at least 3 lines of text before the tags.
+		body=$(awk '/^$/ && !h {h=1; next} h && /^---$/ {exit} h' "$P/$p" |
+			grep -vcE '^(Signed-off-by|Fixes|Link|Cc|Reviewed-by|Acked-by|Tested-by|Reported-by):|^$' || true)
+		[ "$body" -ge 3 ] || { err "$p: changelog body too short ($body lines)"; rc=1; }
+		echo "  ok  $p"
+	done
+	if [ "$n" -gt 0 ]; then
+		[ -f "$P/0000-cover-letter.patch" ] || { err "cover letter missing"; rc=1; }
+		if grep -q '\*\*\* \(SUBJECT\|BLURB\) HERE' "$P/0000-cover-letter.patch" 2>/dev/null; then
+			err "cover letter still has placeholders"; rc=1
+		fi
+	fi
+	echo "$n patches in series"
+	return $rc
+}
+
+apply_fresh() {
+	TREE_DIR=$TTREE "$ROOT/scripts/src.sh" --dir "$TTREE"
+}
+
+export_noop() {
+	local tmp rc=0
+	tmp=$(mktemp -d "$OUT/reexport.XXXXXX")
+	TREE_DIR=$TTREE "$ROOT/scripts/export.sh" --to "$tmp" || { rm -rf "$tmp"; return 1; }
+	for f in "$tmp"/* "$ROOT"/patches/*; do
+		b=$(basename "$f")
+		[ "$b" = cover-letter.txt ] && continue
+		if ! cmp -s "$tmp/$b" "$ROOT/patches/$b"; then
+			err "re-export changes $b"
+			diff -u "$ROOT/patches/$b" "$tmp/$b" 2>&1 | head -30 >&2
+			rc=1
+		fi
+	done
+	rm -rf "$tmp"
+	[ $rc = 0 ] && echo "apply + export reproduces patches/ byte for byte"
+	return $rc
+}
+
+checkpatch_all() {
+	local rc=0 p out tot
+	for p in $(grep -v '^#' "$ROOT/patches/series" | sed '/^$/d'); do
+		out=$(cd "$TTREE" && perl scripts/checkpatch.pl --strict --terse --show-types \
+			--no-summary "$ROOT/patches/$p" 2>&1)
+		tot=$(cd "$TTREE" && perl scripts/checkpatch.pl --strict --terse \
+			"$ROOT/patches/$p" 2>&1 | tail -1)
+		echo "  $p: ${tot#*total: }"
+		if printf '%s\n' "$out" | grep -qE ':(ERROR|WARNING):'; then
+			printf '%s\n' "$out" | grep -E ':(ERROR|WARNING|CHECK):' | sed 's/^/    /'
+			rc=1
+		elif printf '%s\n' "$out" | grep -q ':CHECK:'; then
+			printf '%s\n' "$out" | grep ':CHECK:' | sed 's/^/    /'
+		fi
+	done
+	return $rc
+}
+
+build_each() {
+	"$ROOT/scripts/build-each.sh" --tree "$TTREE" --config debug \
+		--out "$T/build-debug" --logdir "$TL"
+}
+
+kunit_suites() {
+	"$ROOT/scripts/kunit.sh" --build "$T/build-debug" --part suites --smp "$SMP" --logdir "$TL"
+}
+
+kunit_meminit() {
+	"$ROOT/scripts/kunit.sh" --build "$T/build-debug" --part meminit --smp "$SMP" --logdir "$TL"
+}
+
+smoke() {
+	local rc
+	"$ROOT/scripts/boot.sh" --build "$T/build-debug" --smp "$SMP" \
+		--job "$ROOT/guest/smoke.sh" --append " panic_on_warn=1" \
+		--log "$TL/boot-smoke.log" --timeout 900
+	rc=$?
+	"$ROOT/scripts/scan-log.sh" "$TL/boot-smoke.log" full || rc=1
+	grep -E '^\[host [^]]*\] (splats|kmemleak|Slab|SUnreclaim)' "$TL/boot-smoke.log" | sed 's/^\[host [^]]*\] //'
+	return $rc
+}
+
+rt_build() {
+	"$ROOT/scripts/build.sh" --tree "$TTREE" --config rt --out "$T/build-rt" \
+		--targets "bzImage modules" --log "$TL/build-rt.log" || return $?
+	# Warnings in files the series touches are failures on RT as well.
+	local files w
+	files=$(TREE_DIR=$TTREE tgit diff --name-only base queue)
+	w=$(grep -F -f <(printf '%s\n' $files | sed '/^$/d; s/$/:/') "$TL/build-rt.log.warnings" || true)
+	[ -z "$files" ] && w=
+	if [ -n "$w" ]; then
+		err "PREEMPT_RT build warns in files the series touches:"
+		printf '%s\n' "$w" >&2
+		return 1
+	fi
+	echo "PREEMPT_RT kernel and modules built"
+}
+
+# --- run ------------------------------------------------------------------------
+need_pkgs $TOOL_PKGS
+gate lint "series file and patch headers" lint_series
+gate apply "git am of patches/ onto a fresh base, no fuzz" apply_fresh || {
+	# Nothing else can be judged without the tree.
+	ONLY=lint
+}
+gate tooling "tests of the scripts themselves (tests/run.sh)" "$ROOT/tests/run.sh"
+gate export "re-export is a no-op" export_noop
+gate checkpatch "scripts/checkpatch.pl --strict per patch" checkpatch_all
+if gate build-each "every patch builds (debug config, W=1, sparse)" build_each; then :; else
+	[ -f "$T/build-debug/arch/x86/boot/bzImage" ] || ONLY=rt
+fi
+gate kunit "KUnit: local_lock, slub_test (module), kfence, kasan" kunit_suites
+gate meminit "test_meminit with init_on_alloc=1 init_on_free=1" kunit_meminit
+gate smoke "debug kernel boot with panic_on_warn=1, splat scan" smoke
+gate rt "PREEMPT_RT build" rt_build
+
+echo "wall time: $(( $(date +%s) - START )) s"
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]
