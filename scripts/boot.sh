@@ -141,7 +141,7 @@ cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7${APPEND}"
 qemu=(qemu-system-x86_64 "${accel[@]}" -smp "$SMP" -m "${MEMM}M" "${numa_args[@]}"
 	-nodefaults -nographic -no-reboot -serial stdio
 	-kernel "$KERNEL" -initrd "$INITRD" -append "$cmdline")
-say BOOT "qemu, $used, $SMP vCPUs, ${MEMM}M${NUMA:+, $NUMA NUMA nodes}"
+say BOOT "qemu, $used, $SMP vCPUs, ${MEMM}M$([ "$NUMA" -gt 0 ] && echo ", $NUMA NUMA nodes")"
 info "    ${qemu[*]}"
 if [ -n "$SHELL_MODE" ]; then
 	"${qemu[@]}"

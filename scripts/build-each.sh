@@ -36,7 +36,7 @@ BUILD=${BUILD:-$OUT/build-$CONFIG}
 mkdir -p "$LOGDIR" "$BUILD"
 BUILD=$(cd "$BUILD" && pwd)
 [ -d "$SRC/.git" ] || die $E_USAGE "no git tree at $SRC"
-[ -z "$(tgit status --porcelain)" ] || die $E_USAGE "$SRC has uncommitted changes"
+[ -z "$(tgit status --porcelain --ignored | grep -v '^!! \.checkpatch-camelcase\.')" ] || die $E_USAGE "$SRC has uncommitted changes"
 command -v sparse >/dev/null || need_pkgs sparse
 RES=$LOGDIR/build-each.results
 : >"$RES"

@@ -4,8 +4,9 @@
 #   scripts/build.sh [--tree DIR] [--config NAME] [--out DIR] [--w1]
 #                    [--targets "bzImage modules"] [--log FILE]
 #
-# NAME is one of: debug (qemu + debug + kunit), bench (qemu + bench),
-# rt (qemu + rt + kunit), base (qemu only).  The fragments in configs/ are
+# NAME is one of: debug (qemu + debug + kunit), check (qemu + check: the
+# per-patch build), bench (qemu + bench), rt (qemu + rt + kunit), base
+# (qemu only).  The fragments in configs/ are
 # applied with "make alldefconfig KCONFIG_ALLCONFIG=..." in the build
 # directory (nothing is written into the tree) and every requested value is
 # checked afterwards.  ccache is used when installed.  The build log is
@@ -32,9 +33,10 @@ while [ $# -gt 0 ]; do
 	*) die $E_USAGE "build.sh: unknown argument '$1'" ;;
 	esac
 done
-check_choice CONFIG "$CONFIG" debug bench rt base
+check_choice CONFIG "$CONFIG" debug check bench rt base
 case $CONFIG in
 debug) FRAGS="qemu debug kunit" ;;
+check) FRAGS="qemu check" ;;
 bench) FRAGS="qemu bench" ;;
 rt) FRAGS="qemu rt kunit" ;;
 base) FRAGS="qemu" ;;

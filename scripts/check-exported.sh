@@ -6,10 +6,15 @@
 
 [ -d "$TREE_DIR/.git" ] || die $E_USAGE "no work tree at $TREE_DIR (run make src)"
 rc=0
-dirty=$(tgit status --porcelain)
+# --ignored: Debian's top-level .gitignore ignores every new file, so a
+# new file that was never "git add -f"ed would otherwise go unnoticed.
+dirty=$(tgit status --porcelain --ignored | grep -v '^!! \.checkpatch-camelcase\.')
 if [ -n "$dirty" ]; then
 	err "$TREE_DIR has uncommitted changes:"
 	printf '%s\n' "$dirty" | sed 's/^/    /' >&2
+	if printf '%s\n' "$dirty" | grep -q '^!!'; then
+		err "('!!' = new file ignored by Debian's .gitignore: add it with git add -f)"
+	fi
 	rc=$E_FAIL
 fi
 head=$(tgit symbolic-ref -q --short HEAD || echo "(detached)")

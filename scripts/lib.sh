@@ -82,7 +82,8 @@ need_pkgs() {
 
 # Packages every script may need.
 TOOL_PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio kmod
-	python3 ccache qemu-system-x86 busybox-static rt-tests sparse xz-utils"
+	python3 python3-ply python3-git ccache qemu-system-x86 busybox-static
+	rt-tests sparse xz-utils"
 
 check_choice() { # check_choice NAME VALUE ALLOWED...
 	local name=$1 val=$2 a

@@ -101,7 +101,7 @@ BASE_COMMIT=$(bgit rev-parse base)
 
 # --- 3. work tree and series ---------------------------------------------------
 if [ -d "$DIR/.git" ]; then
-	[ -z "$(tgit status --porcelain)" ] ||
+	[ -z "$(tgit status --porcelain --ignored | grep -v '^!! \.checkpatch-camelcase\.')" ] ||
 		die $E_FAIL "$DIR has uncommitted changes; commit them (then make export) or remove them first"
 	tgit fetch -q "$BASE_GIT" "+refs/tags/base:refs/tags/base"
 else

@@ -5,8 +5,8 @@
 #
 # Gates, cheapest first: lint (series and patch headers), apply (fuzz 0 onto
 # a fresh base), tooling (tests/), export (re-export is a no-op), checkpatch (--strict, per
-# patch), build-each (every patch builds, no new W=1/sparse warnings; ends
-# with the debug kernel), kunit (slab suites as modules under QEMU),
+# patch), build-each (every patch builds with the check config, no new
+# W=1/sparse warnings), build-debug (the debug kernel at the tip), kunit (slab suites as modules under QEMU),
 # meminit (test_meminit with init_on_alloc/free), smoke (boot with
 # panic_on_warn=1, console scanned for splats), rt (PREEMPT_RT build).
 # Works in out/test/ (its own tree and build directories), never in
@@ -14,7 +14,7 @@
 # Exit: 0 all passed, 1 a gate failed, 2 usage error.
 . "$(dirname "$0")/lib.sh"
 
-ALL_GATES="lint apply tooling export checkpatch build-each kunit meminit smoke rt"
+ALL_GATES="lint apply tooling export checkpatch build-each build-debug kunit meminit smoke rt"
 ONLY=
 SMP=2
 while [ $# -gt 0 ]; do
@@ -126,9 +126,12 @@ export_noop() {
 checkpatch_all() {
 	local rc=0 p out tot
 	for p in $(grep -v '^#' "$ROOT/patches/series" | sed '/^$/d'); do
+		# scripts/checkpatch-typedefs: typedefs the series adds on purpose.
 		out=$(cd "$TTREE" && perl scripts/checkpatch.pl --strict --terse --show-types \
+			--typedefsfile "$ROOT/scripts/checkpatch-typedefs" \
 			--no-summary "$ROOT/patches/$p" 2>&1)
 		tot=$(cd "$TTREE" && perl scripts/checkpatch.pl --strict --terse \
+			--typedefsfile "$ROOT/scripts/checkpatch-typedefs" \
 			"$ROOT/patches/$p" 2>&1 | tail -1)
 		echo "  $p: ${tot#*total: }"
 		if printf '%s\n' "$out" | grep -qE ':(ERROR|WARNING):'; then
@@ -142,8 +145,8 @@ checkpatch_all() {
 }
 
 build_each() {
-	"$ROOT/scripts/build-each.sh" --tree "$TTREE" --config debug \
-		--out "$T/build-debug" --logdir "$TL"
+	"$ROOT/scripts/build-each.sh" --tree "$TTREE" --config check \
+		--out "$T/build-check" --logdir "$TL"
 }
 
 kunit_suites() {
@@ -165,20 +168,22 @@ smoke() {
 	return $rc
 }
 
-rt_build() {
-	"$ROOT/scripts/build.sh" --tree "$TTREE" --config rt --out "$T/build-rt" \
-		--targets "bzImage modules" --log "$TL/build-rt.log" || return $?
-	# Warnings in files the series touches are failures on RT as well.
-	local files w
-	files=$(TREE_DIR=$TTREE tgit diff --name-only base queue)
-	w=$(grep -F -f <(printf '%s\n' $files | sed '/^$/d; s/$/:/') "$TL/build-rt.log.warnings" || true)
-	[ -z "$files" ] && w=
+# tip_build CONFIG: build the tip of the queue; warnings in the files the
+# series touches are failures.
+tip_build() {
+	local cfg=$1 files w
+	"$ROOT/scripts/build.sh" --tree "$TTREE" --config "$cfg" --out "$T/build-$cfg" \
+		--w1 --targets "bzImage modules" --log "$TL/build-$cfg.log" || return $?
+	files=$(TREE_DIR=$TTREE tgit diff --name-only base queue | sed '/^$/d')
+	w=
+	[ -n "$files" ] &&
+		w=$(grep -F -f <(printf '%s\n' $files | sed 's/$/:/') "$TL/build-$cfg.log.warnings" || true)
 	if [ -n "$w" ]; then
-		err "PREEMPT_RT build warns in files the series touches:"
+		err "the $cfg build warns (W=1) in files the series touches:"
 		printf '%s\n' "$w" >&2
 		return 1
 	fi
-	echo "PREEMPT_RT kernel and modules built"
+	echo "$cfg kernel and modules built at the tip; no W=1 warning in the $(printf '%s\n' $files | grep -c .) files the series touches"
 }
 
 # --- run ------------------------------------------------------------------------
@@ -191,13 +196,13 @@ gate apply "git am of patches/ onto a fresh base, no fuzz" apply_fresh || {
 gate tooling "tests of the scripts themselves (tests/run.sh)" "$ROOT/tests/run.sh"
 gate export "re-export is a no-op" export_noop
 gate checkpatch "scripts/checkpatch.pl --strict per patch" checkpatch_all
-if gate build-each "every patch builds (debug config, W=1, sparse)" build_each; then :; else
-	[ -f "$T/build-debug/arch/x86/boot/bzImage" ] || ONLY=rt
-fi
+gate build-each "every patch builds (check config, W=1, sparse)" build_each
+gate build-debug "debug kernel at the tip (KASAN, KFENCE, lockdep, kmemleak)" tip_build debug ||
+	ONLY=${ONLY:-lint,apply,tooling,export,checkpatch,build-each,rt}
 gate kunit "KUnit: local_lock, slub_test (module), kfence, kasan" kunit_suites
 gate meminit "test_meminit with init_on_alloc=1 init_on_free=1" kunit_meminit
 gate smoke "debug kernel boot with panic_on_warn=1, splat scan" smoke
-gate rt "PREEMPT_RT build" rt_build
+gate rt "PREEMPT_RT build at the tip" tip_build rt
 
 echo "wall time: $(( $(date +%s) - START )) s"
 echo "$PASSED passed, $FAILED failed"

@@ -1,5 +1,7 @@
 # helpers for tests/t-*.sh
 set -u
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+OUT=${OUT:-$ROOT/out}
 fail() { echo "FAIL: $*"; exit 1; }
 # expect_fail RC REGEX CMD...: CMD must exit with RC and print REGEX
 expect_fail() {
