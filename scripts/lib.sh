@@ -83,7 +83,7 @@ need_pkgs() {
 # Packages every script may need.
 TOOL_PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio kmod
 	python3 python3-ply python3-git ccache qemu-system-x86 busybox-static
-	rt-tests sparse xz-utils"
+	rt-tests sparse xz-utils gnuplot-nox"
 
 check_choice() { # check_choice NAME VALUE ALLOWED...
 	local name=$1 val=$2 a

@@ -47,9 +47,8 @@ gate() {
 	fi
 	t0=$(date +%s)
 	say GATE "$name: $desc"
-	"$@" >"$TL/gate-$name.log" 2>&1
-	rc=$?
-	sed 's/^/    | /' "$TL/gate-$name.log"
+	"$@" 2>&1 | tee "$TL/gate-$name.log" | sed -u 's/^/    | /'
+	rc=${PIPESTATUS[0]}
 	if [ $rc = 0 ]; then
 		PASSED=$((PASSED + 1))
 		say PASS "$name ($(( $(date +%s) - t0 )) s)"

@@ -10,3 +10,7 @@ expect_fail 2 "unknown accel 'warp'" scripts/boot.sh --accel warp
 expect_fail 2 "--smp wants a positive number" scripts/boot.sh --smp x
 expect_fail 2 "unknown argument '--frobnicate'" scripts/src.sh --frobnicate
 expect_fail 2 "unknown mode 'loud'" scripts/scan-log.sh /dev/null loud
+expect_fail 2 "unknown backend 'warp'" scripts/bench.sh --backend warp
+expect_fail 2 "unknown case 'nosuch'" scripts/bench.sh --cases floor,nosuch
+expect_fail 2 "unknown mode 'bb'" scripts/bench.sh --mode bb
+expect_fail 2 "--boots wants a positive number" scripts/bench.sh --boots 0

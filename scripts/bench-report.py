@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Summarise a scripts/bench.sh run directory.
+
+    bench-report.py RESULTS_DIR
+
+Reads meta.json and the console logs boot-<label>-<n>.log, in which the
+guest printed "SLAB_BENCH {json}" (module micro-benchmarks; the median of the
+repetitions of one boot) and "WORKLOAD {json}" lines.  Per case and kernel,
+the value of a boot is one sample; the report gives the median of the
+samples, their min-max spread, the ratio B/A, the gain ("+" = B better,
+whatever the unit's direction) and a "*" where the two spreads do not
+overlap.  Writes summary.json, table.txt, table.md and chart.png (gnuplot)
+into RESULTS_DIR and prints the table.  Exit 1 when a boot left no results
+or a case is missing on one side.
+"""
+import glob
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+LINE = re.compile(r'(SLAB_BENCH|WORKLOAD) (\{.*\})\s*$')
+LOWER_IS_BETTER = {'ns/op', 'us/op', 's', 'kB'}
+
+
+def load_boot(path):
+    vals = {}
+    units = {}
+    with open(path, errors='replace') as f:
+        for line in f:
+            m = LINE.search(line)
+            if not m:
+                continue
+            try:
+                d = json.loads(m.group(2))
+            except ValueError:
+                continue
+            if d.get('skipped'):
+                continue
+            if m.group(1) == 'SLAB_BENCH':
+                v = d['median'] * float(d.get('scale', 1))
+            else:
+                v = float(d['value'])
+            vals[d['case']] = v
+            units[d['case']] = d['unit']
+    return vals, units
+
+
+def fmt(v):
+    if v >= 1000:
+        return '%.0f' % v
+    if v >= 10:
+        return '%.1f' % v
+    return '%.2f' % v
+
+
+def main():
+    if len(sys.argv) != 2 or not os.path.isdir(sys.argv[1]):
+        print('usage: bench-report.py RESULTS_DIR', file=sys.stderr)
+        return 2
+    rd = sys.argv[1]
+    with open(os.path.join(rd, 'meta.json')) as f:
+        meta = json.load(f)
+    labels = [meta['a']] + ([meta['b']] if meta.get('b') else [])
+    samples = {l: {} for l in labels}
+    units = {}
+    problems = []
+    for l in labels:
+        logs = sorted(glob.glob(os.path.join(rd, 'boot-%s-*.log' % l)))
+        for p in logs:
+            vals, u = load_boot(p)
+            if not vals:
+                problems.append('%s: no results (boot failed?)' % os.path.basename(p))
+            units.update(u)
+            for c, v in vals.items():
+                samples[l].setdefault(c, []).append(v)
+    cases = sorted(set().union(*[set(s) for s in samples.values()]),
+                   key=lambda c: (c.startswith(('meminfo', 'hackbench', 'fork', 'exec', 'mmap')), c))
+    rows = []
+    for c in cases:
+        unit = units.get(c, '?')
+        row = {'case': c, 'unit': unit}
+        for i, l in enumerate(labels):
+            s = samples[l].get(c)
+            key = 'ab'[i]
+            if not s:
+                problems.append('case %s missing for %s' % (c, l))
+                row[key] = None
+                continue
+            row[key] = {'median': statistics.median(s), 'min': min(s), 'max': max(s),
+                        'n': len(s), 'samples': s}
+        if len(labels) == 2 and row.get('a') and row.get('b'):
+            a, b = row['a'], row['b']
+            row['ratio'] = b['median'] / a['median'] if a['median'] else None
+            if row['ratio']:
+                better = (1 / row['ratio']) if unit in LOWER_IS_BETTER else row['ratio']
+                row['gain'] = better - 1
+            row['separated'] = b['max'] < a['min'] or b['min'] > a['max']
+        rows.append(row)
+
+    title = 'slab_bench: %s (A) vs %s (B); backend %s, %s; %d boots each, %d reps, scale %d, %d vCPUs' % (
+        meta['a'], meta.get('b') or '-', meta['backend'], meta.get('accel', ''),
+        meta['boots'], meta['reps'], meta['scale'], meta['smp'])
+    warn = ''
+    if 'tcg' in meta.get('accel', ''):
+        warn = ('NOTE: QEMU TCG (software emulation): timings are emulated, not hardware '
+                'timings; only large ratios with separated spreads mean anything.')
+    hdr = ['case', 'unit', 'A median', 'A min-max', 'B median', 'B min-max', 'B/A', 'gain', '']
+    table = []
+    for r in rows:
+        a, b = r.get('a'), r.get('b')
+        table.append([
+            r['case'], r['unit'],
+            fmt(a['median']) if a else '-', ('%s-%s' % (fmt(a['min']), fmt(a['max']))) if a else '-',
+            fmt(b['median']) if b else '-', ('%s-%s' % (fmt(b['min']), fmt(b['max']))) if b else '-',
+            ('%.3f' % r['ratio']) if r.get('ratio') else '-',
+            ('%+.1f%%' % (100 * r['gain'])) if r.get('gain') is not None else '-',
+            '*' if r.get('separated') else ''])
+    widths = [max(len(str(x[i])) for x in table + [hdr]) for i in range(len(hdr))]
+    lines = [title, 'patched: %s' % meta.get('patched', '')]
+    if warn:
+        lines.append(warn)
+    lines.append('gain: + means B is better (faster, higher throughput, less memory); '
+                 '* = min-max spreads do not overlap')
+    lines.append('  '.join(h.ljust(w) for h, w in zip(hdr, widths)))
+    for t in table:
+        lines.append('  '.join(str(x).ljust(w) for x, w in zip(t, widths)))
+    text = '\n'.join(lines)
+    print(text)
+    with open(os.path.join(rd, 'table.txt'), 'w') as f:
+        f.write(text + '\n')
+    with open(os.path.join(rd, 'table.md'), 'w') as f:
+        f.write('%s\n\n%s\n\n' % (title, warn) if warn else '%s\n\n' % title)
+        f.write('| ' + ' | '.join(hdr[:-1] + ['sep']) + ' |\n')
+        f.write('|' + '---|' * len(hdr) + '\n')
+        for t in table:
+            f.write('| ' + ' | '.join(str(x) for x in t) + ' |\n')
+    with open(os.path.join(rd, 'summary.json'), 'w') as f:
+        json.dump({'meta': meta, 'rows': rows, 'problems': problems}, f, indent=1)
+
+    # chart: per case the gain of B over A with the spread-derived range
+    if len(labels) == 2:
+        dat = os.path.join(rd, 'chart.dat')
+        with open(dat, 'w') as f:
+            for i, r in enumerate(x for x in rows if x.get('ratio')):
+                a, b = r['a'], r['b']
+                if r['unit'] in LOWER_IS_BETTER:
+                    g, lo, hi = a['median'] / b['median'], a['min'] / b['max'], a['max'] / b['min']
+                else:
+                    g, lo, hi = b['median'] / a['median'], b['min'] / a['max'], b['max'] / a['min']
+                f.write('%d "%s" %f %f %f\n' % (i, r['case'], g, lo, hi))
+        gp = os.path.join(rd, 'chart.gp')
+        with open(gp, 'w') as f:
+            f.write('set terminal pngcairo size 1800,900 font ",10"\n' if False else
+                    'set terminal png size 1800,900\n')
+            f.write('set output "%s"\n' % os.path.join(rd, 'chart.png'))
+            f.write('set title "%s\\n%s"\n' % (title.replace('"', "'"), warn.replace('"', "'")))
+            f.write('set ylabel "B relative to A (>1 = B better), median and min-max range"\n')
+            f.write('set xtics rotate by 60 right\nset grid ytics\nset key off\n')
+            f.write('set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2\n')
+            f.write('set style fill solid 0.5\nset boxwidth 0.7\n')
+            f.write('plot "%s" using 1:3:xtic(2) with boxes, "" using 1:3:4:5 with yerrorbars pt 0\n' % dat)
+        try:
+            subprocess.run(['gnuplot', gp], check=True, capture_output=True)
+            print('chart: %s' % os.path.join(rd, 'chart.png'))
+        except (OSError, subprocess.CalledProcessError) as e:
+            problems.append('gnuplot failed: %s' % e)
+    for p in problems:
+        print('error: %s' % p, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,162 @@
+#!/bin/bash
+# bench.sh: baseline 6.12 against the patched queue, measured in one run.
+#
+#   scripts/bench.sh [--backend qemu] [--mode ab|aa|baseline] [--boots N]
+#                    [--cases LIST] [--reps N] [--scale N] [--smp N]
+#                    [--no-workloads] [--timeout S] [--out DIR]
+#
+# Builds the baseline (base, empty series) and the patched kernel (the
+# queue in out/linux) with the same configuration (configs/bench.config),
+# builds the out-of-tree benchmark module bench/slab_bench.c against each,
+# and boots them alternately, A B A B ..., --boots times each (default 3).
+# Every boot runs the module (the micro-benchmarks) and the guest workloads
+# (hackbench, fork, exec, mmap loops, Slab/SUnreclaim).  Results are
+# collected as JSON and reported by scripts/bench-report.py: per case the
+# baseline and patched medians, their ratio, the min-max spread, and a mark
+# where the spreads do not overlap; plus a PNG chart.
+#
+# Modes: ab (baseline vs patched), aa (baseline against itself: shows the
+# noise of each case), baseline (baseline only).
+# Backend qemu: x86_64 guest with --smp vCPUs (default 2).  Under TCG (no
+# working KVM) the timings are emulated and not comparable to hardware; the
+# report says so.
+# Exit: 0 ok, 1 a boot failed or a case was missing (the others are
+# reported), 2 usage, 3 build failed.
+. "$(dirname "$0")/lib.sh"
+
+BACKEND=qemu
+MODE=ab
+BOOTS=3
+CASES=all
+REPS=5
+SCALE=20
+SMP=2
+WORKLOADS=1
+TIMEOUT=1200
+RESULTS=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--backend) BACKEND=$2; shift 2 ;;
+	--mode) MODE=$2; shift 2 ;;
+	--boots) BOOTS=$2; shift 2 ;;
+	--cases) CASES=$2; shift 2 ;;
+	--reps) REPS=$2; shift 2 ;;
+	--scale) SCALE=$2; shift 2 ;;
+	--smp) SMP=$2; shift 2 ;;
+	--no-workloads) WORKLOADS=0; shift ;;
+	--timeout) TIMEOUT=$2; shift 2 ;;
+	--out) RESULTS=$2; shift 2 ;;
+	-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+	*) die $E_USAGE "bench.sh: unknown argument '$1'" ;;
+	esac
+done
+check_choice backend "$BACKEND" qemu
+check_choice mode "$MODE" ab aa baseline
+for v in BOOTS REPS SCALE SMP TIMEOUT; do
+	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--${v,,} wants a positive number, got '${!v}'"
+done
+[ "$REPS" -le 31 ] || die $E_USAGE "--reps is at most 31"
+
+# The case names of bench/slab_bench.c (the module rejects unknown ones
+# too, but only after two kernels were built).
+known_cases() {
+	echo floor
+	for s in 64 256 1024 4096; do
+		for k in cache kmalloc; do
+			for b in b1 b10 b100 b1000 b1000_shuf; do echo "$k${s}_$b"; done
+		done
+		echo "bulk${s}_16"; echo "bulk${s}_128"
+	done
+	printf '%s\n' sheaf64_b1 sheaf64_b100 remote64_b100 remote256_b100 \
+		kfree_rcu kfree_rcu_sheaf create_destroy create_destroy_sheaf
+}
+if [ "$CASES" != all ]; then
+	for c in ${CASES//,/ }; do
+		known_cases | grep -qx "$c" ||
+			die $E_USAGE "unknown case '$c' (known: $(known_cases | tr '\n' ' '))"
+	done
+fi
+
+need_pkgs $TOOL_PKGS gnuplot-nox
+START=$(date +%s)
+stamp=$(date +%Y%m%d-%H%M%S)
+RESULTS=${RESULTS:-$OUT/results/bench-$MODE-$stamp}
+mkdir -p "$RESULTS"
+B=$OUT/bench
+mkdir -p "$B"
+
+# --- trees and kernels ----------------------------------------------------------
+[ -d "$TREE_DIR/.git" ] || "$ROOT/scripts/src.sh" || exit $?
+BASE_TREE=$B/linux-base
+if [ ! -d "$BASE_TREE/.git" ] || [ "$(git -C "$BASE_TREE" rev-parse HEAD)" != "$(git -C "$TREE_DIR" rev-parse base)" ]; then
+	empty=$(mktemp -d)
+	printf '# empty: the baseline\n' >"$empty/series"
+	say TREE "baseline (empty series) in ${BASE_TREE#$ROOT/}"
+	TREE_DIR=$BASE_TREE "$ROOT/scripts/src.sh" --dir "$BASE_TREE" --patches "$empty" >/dev/null ||
+		{ rm -rf "$empty"; exit $E_USAGE; }
+	rm -rf "$empty"
+fi
+if [ -n "$(git -C "$TREE_DIR" status --porcelain)" ]; then
+	info "note: out/linux has uncommitted changes; they are measured too"
+fi
+PATCHED_DESC="$(git -C "$TREE_DIR" rev-list --count base..HEAD) patches ($(git -C "$TREE_DIR" log -1 --format=%s HEAD))"
+
+build_kernel() { # build_kernel NAME TREE
+	local name=$1 tree=$2 bd=$B/build-$1
+	say PROGRESS "building $name kernel (bench config)"
+	"$ROOT/scripts/build.sh" --tree "$tree" --config bench --out "$bd" \
+		--targets "bzImage modules" --log "$LOGS/bench-build-$name.log" || exit $E_BUILD
+	rm -rf "$B/mod-$name"
+	mkdir -p "$B/mod-$name"
+	cp "$ROOT/bench/slab_bench.c" "$ROOT/bench/Kbuild" "$B/mod-$name/"
+	make -C "$tree" O="$bd" M="$B/mod-$name" modules >"$LOGS/bench-mod-$name.log" 2>&1 ||
+		die $E_BUILD "benchmark module does not build against $name (log: $LOGS/bench-mod-$name.log)"
+}
+build_kernel base "$BASE_TREE"
+if [ "$MODE" = ab ]; then
+	build_kernel patched "$TREE_DIR"
+fi
+gcc -static -O2 -o "$B/loops" "$ROOT/bench/loops.c" || die $E_BUILD "cannot build bench/loops.c"
+
+# --- boots ------------------------------------------------------------------------
+case $MODE in
+ab) A=base; Bk=patched; LA=baseline; LB=patched ;;
+aa) A=base; Bk=base; LA=baseline-A; LB=baseline-B ;;
+baseline) A=base; Bk=; LA=baseline; LB= ;;
+esac
+accel_note=
+failed=0
+boot_one() { # boot_one LABEL KERNEL N
+	local label=$1 k=$2 n=$3 log rc
+	log=$RESULTS/boot-$label-$n.log
+	say PROGRESS "boot $n/$BOOTS: $label"
+	"$ROOT/scripts/boot.sh" --build "$B/build-$k" --smp "$SMP" --mem 2G \
+		--job "$ROOT/guest/bench.sh" --module "$B/mod-$k/slab_bench.ko" \
+		--file "$B/loops:/bin/loops" --log "$log" --timeout "$TIMEOUT" \
+		--append " bench_cases=$CASES bench_reps=$REPS bench_scale=$SCALE bench_workloads=$WORKLOADS" \
+		>"$RESULTS/boot-$label-$n.out" 2>&1
+	rc=$?
+	grep -m1 'BOOT ' "$RESULTS/boot-$label-$n.out" | sed 's/^ *BOOT *//' >"$RESULTS/accel.txt"
+	if [ $rc != 0 ]; then
+		failed=1
+		case $rc in
+		4) err "boot $label-$n failed or timed out (log: $log); other results kept" ;;
+		*) err "boot $label-$n: guest job failed (rc $rc, log: $log); other results kept" ;;
+		esac
+	fi
+}
+for ((i = 1; i <= BOOTS; i++)); do
+	boot_one "$LA" "$A" "$i"
+	[ -n "$Bk" ] && boot_one "$LB" "$Bk" "$i"
+done
+
+# --- report -------------------------------------------------------------------------
+cat >"$RESULTS/meta.json" <<EOF
+{"backend": "$BACKEND", "accel": "$(cat "$RESULTS/accel.txt" 2>/dev/null)",
+ "mode": "$MODE", "boots": $BOOTS, "reps": $REPS, "scale": $SCALE, "smp": $SMP,
+ "a": "$LA", "b": "$LB", "patched": "$PATCHED_DESC",
+ "host": "$(uname -r), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"}
+EOF
+python3 "$ROOT/scripts/bench-report.py" "$RESULTS" || failed=1
+echo "wall time: $(( $(date +%s) - START )) s; results in ${RESULTS#$ROOT/}"
+[ $failed = 0 ] || exit $E_FAIL

@@ -1,0 +1,25 @@
+# bench-report.py computes medians, spreads, ratios and the non-overlap
+# mark from console logs, and reports boots that left no results.
+. "$(dirname "$0")/lib.sh"
+d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
+cat >"$d/meta.json" <<'J'
+{"backend": "qemu", "accel": "tcg", "mode": "ab", "boots": 3, "reps": 5,
+ "scale": 20, "smp": 2, "a": "baseline", "b": "patched", "patched": "test"}
+J
+i=0
+for a in 100 110 105; do
+	i=$((i + 1))
+	b=$((a / 2))
+	printf '[ 1.0] slab_bench: SLAB_BENCH {"case":"cache64_b1","unit":"ns/op","scale":0.01,"reps":[1],"median":%d}\n' $((a * 100)) >"$d/boot-baseline-$i.log"
+	printf 'WORKLOAD {"case":"mmap_x2","unit":"ops/s","value":%d}\n' $((1000 + i)) >>"$d/boot-baseline-$i.log"
+	printf '[ 1.0] slab_bench: SLAB_BENCH {"case":"cache64_b1","unit":"ns/op","scale":0.01,"reps":[1],"median":%d}\n' $((b * 100)) >"$d/boot-patched-$i.log"
+	printf 'WORKLOAD {"case":"mmap_x2","unit":"ops/s","value":%d}\n' $((1000 + i)) >>"$d/boot-patched-$i.log"
+done
+out=$(python3 "$ROOT/scripts/bench-report.py" "$d" 2>&1) || fail "report failed: $out"
+printf '%s\n' "$out" | grep -qE '^cache64_b1 +ns/op +105\.0 +100\.0-110\.0 +52\.0 +50\.0-55\.0 +0\.495 +\+101\.9% +\*' ||
+	fail "cache64_b1 row wrong: $out"
+printf '%s\n' "$out" | grep -qE '^mmap_x2 .* \+0\.0% *$' || fail "mmap_x2 row wrong: $out"
+printf '%s\n' "$out" | grep -q 'timings are emulated' || fail "TCG note missing"
+[ -s "$d/chart.png" ] || fail "no chart written"
+: >"$d/boot-patched-2.log"
+expect_fail 1 'boot-patched-2.log: no results' python3 "$ROOT/scripts/bench-report.py" "$d"
