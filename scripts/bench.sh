@@ -19,7 +19,11 @@
 # noise of each case), baseline (baseline only).
 # Backend qemu: x86_64 guest with --smp vCPUs (default 2).  Under TCG (no
 # working KVM) the timings are emulated and not comparable to hardware; the
-# report says so.
+# report says so.  Backend uml: User-Mode Linux (ARCH=um) runs natively as a
+# host process on one CPU: the best timing on machines without KVM, but UML
+# emulates interrupt disabling and uses generic per-CPU operations, so its
+# ratios are not bare-metal ratios either; SMP cases are skipped there.  With
+# host perf available, each UML boot also records instructions and cycles.
 # Exit: 0 ok, 1 a boot failed or a case was missing (the others are
 # reported), 2 usage, 3 build failed.
 . "$(dirname "$0")/lib.sh"
@@ -50,7 +54,7 @@ while [ $# -gt 0 ]; do
 	*) die $E_USAGE "bench.sh: unknown argument '$1'" ;;
 	esac
 done
-check_choice backend "$BACKEND" qemu
+check_choice backend "$BACKEND" qemu uml
 check_choice mode "$MODE" ab aa baseline
 for v in BOOTS REPS SCALE SMP TIMEOUT; do
 	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--${v,,} wants a positive number, got '${!v}'"
@@ -78,6 +82,7 @@ if [ "$CASES" != all ]; then
 fi
 
 need_pkgs $TOOL_PKGS gnuplot-nox
+[ "$BACKEND" = uml ] && [ "$SMP" != 2 ] && info "note: UML is uniprocessor; --smp is ignored"
 START=$(date +%s)
 stamp=$(date +%Y%m%d-%H%M%S)
 RESULTS=${RESULTS:-$OUT/results/bench-$MODE-$stamp}
@@ -101,15 +106,20 @@ if [ -n "$(git -C "$TREE_DIR" status --porcelain)" ]; then
 fi
 PATCHED_DESC="$(git -C "$TREE_DIR" rev-list --count base..HEAD) patches ($(git -C "$TREE_DIR" log -1 --format=%s HEAD))"
 
+if [ "$BACKEND" = uml ]; then
+	KCONFIG=uml KTARGETS="linux modules" ARCHV=(ARCH=um SUBARCH=x86_64)
+else
+	KCONFIG=bench KTARGETS="bzImage modules" ARCHV=()
+fi
 build_kernel() { # build_kernel NAME TREE
-	local name=$1 tree=$2 bd=$B/build-$1
-	say PROGRESS "building $name kernel (bench config)"
-	"$ROOT/scripts/build.sh" --tree "$tree" --config bench --out "$bd" \
-		--targets "bzImage modules" --log "$LOGS/bench-build-$name.log" || exit $E_BUILD
-	rm -rf "$B/mod-$name"
-	mkdir -p "$B/mod-$name"
-	cp "$ROOT/bench/slab_bench.c" "$ROOT/bench/Kbuild" "$B/mod-$name/"
-	make -C "$tree" O="$bd" M="$B/mod-$name" modules >"$LOGS/bench-mod-$name.log" 2>&1 ||
+	local name=$1 tree=$2 bd=$B/build-$KCONFIG-$1 md=$B/mod-$KCONFIG-$1
+	say PROGRESS "building $name kernel ($KCONFIG config)"
+	"$ROOT/scripts/build.sh" --tree "$tree" --config "$KCONFIG" --out "$bd" \
+		--targets "$KTARGETS" --log "$LOGS/bench-build-$KCONFIG-$name.log" || exit $E_BUILD
+	rm -rf "$md"
+	mkdir -p "$md"
+	cp "$ROOT/bench/slab_bench.c" "$ROOT/bench/Kbuild" "$md/"
+	make -C "$tree" O="$bd" "${ARCHV[@]}" M="$md" modules >"$LOGS/bench-mod-$name.log" 2>&1 ||
 		die $E_BUILD "benchmark module does not build against $name (log: $LOGS/bench-mod-$name.log)"
 }
 build_kernel base "$BASE_TREE"
@@ -117,6 +127,13 @@ if [ "$MODE" = ab ]; then
 	build_kernel patched "$TREE_DIR"
 fi
 gcc -static -O2 -o "$B/loops" "$ROOT/bench/loops.c" || die $E_BUILD "cannot build bench/loops.c"
+
+PERF=
+if [ "$BACKEND" = uml ]; then
+	for p in perf $(ls /usr/bin/perf_* 2>/dev/null | sort -rV); do
+		if "$p" stat -e instructions -x, true >/dev/null 2>&1; then PERF=$p; break; fi
+	done
+fi
 
 # --- boots ------------------------------------------------------------------------
 case $MODE in
@@ -127,16 +144,30 @@ esac
 accel_note=
 failed=0
 boot_one() { # boot_one LABEL KERNEL N
-	local label=$1 k=$2 n=$3 log rc
+	local label=$1 k=$2 n=$3 log rc args
 	log=$RESULTS/boot-$label-$n.log
-	say PROGRESS "boot $n/$BOOTS: $label"
-	"$ROOT/scripts/boot.sh" --build "$B/build-$k" --smp "$SMP" --mem 2G \
-		--job "$ROOT/guest/bench.sh" --module "$B/mod-$k/slab_bench.ko" \
-		--file "$B/loops:/bin/loops" --log "$log" --timeout "$TIMEOUT" \
-		--append " bench_cases=$CASES bench_reps=$REPS bench_scale=$SCALE bench_workloads=$WORKLOADS" \
-		>"$RESULTS/boot-$label-$n.out" 2>&1
-	rc=$?
-	grep -m1 'BOOT ' "$RESULTS/boot-$label-$n.out" | sed 's/^ *BOOT *//' >"$RESULTS/accel.txt"
+	args="bench_cases=$CASES bench_reps=$REPS bench_scale=$SCALE bench_workloads=$WORKLOADS"
+	say PROGRESS "boot $n/$BOOTS: $label ($BACKEND)"
+	if [ "$BACKEND" = qemu ]; then
+		"$ROOT/scripts/boot.sh" --build "$B/build-$KCONFIG-$k" --smp "$SMP" --mem 2G \
+			--job "$ROOT/guest/bench.sh" --module "$B/mod-$KCONFIG-$k/slab_bench.ko" \
+			--file "$B/loops:/bin/loops" --log "$log" --timeout "$TIMEOUT" \
+			--append " $args" >"$RESULTS/boot-$label-$n.out" 2>&1
+		rc=$?
+		grep -m1 'BOOT ' "$RESULTS/boot-$label-$n.out" | sed 's/^ *BOOT *//' >"$RESULTS/accel.txt"
+	else
+		local initrd=$B/initramfs-uml.cpio.gz perf=()
+		"$ROOT/scripts/mkinitramfs.sh" "$initrd" --job "$ROOT/guest/bench.sh" \
+			--module "$B/mod-$KCONFIG-$k/slab_bench.ko" --file "$B/loops:/bin/loops" || exit $E_USAGE
+		[ -n "$PERF" ] && perf=("$PERF" stat -e instructions,cycles -x, -o "$RESULTS/perf-$label-$n.csv" --)
+		# UML keeps its memory in files under TMPDIR; /dev/shm is a tmpfs.
+		TMPDIR=/dev/shm python3 "$ROOT/scripts/qemu-run.py" --log "$log" --timeout "$TIMEOUT" -- \
+			"${perf[@]}" "$B/build-$KCONFIG-$k/linux" mem=1024M initrd="$initrd" \
+			con=null con0=null,fd:1 ssl=null console=tty0 panic=-1 $args \
+			>"$RESULTS/boot-$label-$n.out" 2>&1
+		rc=$?
+		echo "uml (native, 1 CPU${PERF:+, perf: $PERF})" >"$RESULTS/accel.txt"
+	fi
 	if [ $rc != 0 ]; then
 		failed=1
 		case $rc in

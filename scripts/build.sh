@@ -6,7 +6,7 @@
 #
 # NAME is one of: debug (qemu + debug + kunit), check (qemu + check: the
 # per-patch build), bench (qemu + bench), rt (qemu + rt + kunit), base
-# (qemu only).  The fragments in configs/ are
+# (qemu only), uml (ARCH=um, for the benchmark; use --targets "linux modules").  The fragments in configs/ are
 # applied with "make alldefconfig KCONFIG_ALLCONFIG=..." in the build
 # directory (nothing is written into the tree) and every requested value is
 # checked afterwards.  ccache is used when installed.  The build log is
@@ -33,14 +33,18 @@ while [ $# -gt 0 ]; do
 	*) die $E_USAGE "build.sh: unknown argument '$1'" ;;
 	esac
 done
-check_choice CONFIG "$CONFIG" debug check bench rt base
+check_choice CONFIG "$CONFIG" debug check bench rt base uml
 case $CONFIG in
 debug) FRAGS="qemu debug kunit" ;;
 check) FRAGS="qemu check" ;;
 bench) FRAGS="qemu bench" ;;
 rt) FRAGS="qemu rt kunit" ;;
 base) FRAGS="qemu" ;;
+uml) FRAGS="uml" ;;
 esac
+ARCHV=()
+# User-Mode Linux: the kernel is the host program $BUILD/linux.
+[ "$CONFIG" = uml ] && ARCHV=(ARCH=um SUBARCH=x86_64)
 BUILD=${BUILD:-$OUT/build-$CONFIG}
 LOG=${LOG:-$LOGS/build-$CONFIG.log}
 [ -f "$SRC/Makefile" ] || die $E_USAGE "no kernel tree at $SRC (run make src)"
@@ -54,7 +58,7 @@ if command -v ccache >/dev/null; then
 fi
 export KBUILD_BUILD_TIMESTAMP="Wed Jan  1 00:00:00 UTC 2025"
 export KBUILD_BUILD_USER=queue KBUILD_BUILD_HOST=sheaves
-MAKEFLAGS_K=(-C "$SRC" O="$BUILD" CC="$CC" -j"${JOBS:-$(nproc)}")
+MAKEFLAGS_K=(-C "$SRC" O="$BUILD" CC="$CC" "${ARCHV[@]}" -j"${JOBS:-$(nproc)}")
 
 # --- configure (only when the fragments changed) ---------------------------
 frag=$BUILD/fragment.config

@@ -126,13 +126,19 @@ checkpatch_all() {
 	local rc=0 p out tot
 	for p in $(grep -v '^#' "$ROOT/patches/series" | sed '/^$/d'); do
 		# scripts/checkpatch-typedefs: typedefs the series adds on purpose.
-		out=$(cd "$TTREE" && perl scripts/checkpatch.pl --strict --terse --show-types \
+		out=$(cd "$TTREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --terse --show-types \
 			--typedefsfile "$ROOT/scripts/checkpatch-typedefs" \
 			--no-summary "$ROOT/patches/$p" 2>&1)
-		tot=$(cd "$TTREE" && perl scripts/checkpatch.pl --strict --terse \
+		tot=$(cd "$TTREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --terse \
 			--typedefsfile "$ROOT/scripts/checkpatch-typedefs" \
 			"$ROOT/patches/$p" 2>&1 | tail -1)
 		echo "  $p: ${tot#*total: }"
+		# A helper (spdxcheck.py) that crashes means a check did not run.
+		if printf '%s\n' "$out" | grep -qE '^Traceback|Error:'; then
+			printf '%s\n' "$out" | grep -E 'Traceback|Error' | sed 's/^/    /'
+			err "checkpatch could not run all its checks on $p"
+			rc=1
+		fi
 		if printf '%s\n' "$out" | grep -qE ':(ERROR|WARNING):'; then
 			printf '%s\n' "$out" | grep -E ':(ERROR|WARNING|CHECK):' | sed 's/^/    /'
 			rc=1
