@@ -5,6 +5,8 @@
 #   ACCEL=auto|kvm|tcg          QEMU accelerator (auto: KVM only if a probe boot works)
 #   APPEND="args"               extra kernel command line for boot
 #   ONLY=gate,gate              run only these gates of `make test`
+#   BACKEND=qemu|uml BOOTS=N CASES=a,b REPS=N SCALE=N   for `make bench`
+#   BASELINE_ONLY=1 / AA=1      bench the baseline only / the baseline against itself
 #   V=0|1                       quiet Kbuild-style output, or every command
 
 SHELL := /bin/bash
@@ -16,6 +18,13 @@ ACCEL ?= auto
 APPEND ?=
 ONLY ?=
 V ?= 0
+BACKEND ?= qemu
+BOOTS ?= 3
+CASES ?= all
+REPS ?= 5
+SCALE ?= 20
+BASELINE_ONLY ?= 0
+AA ?= 0
 export V ACCEL
 
 ifeq ($(filter $(V),0 1),)
@@ -28,9 +37,20 @@ ifeq ($(filter $(ACCEL),auto kvm tcg),)
 $(error ACCEL=$(ACCEL) is not valid: use auto, kvm or tcg)
 endif
 
+ifeq ($(filter $(BACKEND),qemu uml),)
+$(error BACKEND=$(BACKEND) is not valid: use qemu or uml)
+endif
+ifeq ($(filter $(BASELINE_ONLY),0 1),)
+$(error BASELINE_ONLY=$(BASELINE_ONLY) is not valid: use 0 or 1)
+endif
+ifeq ($(filter $(AA),0 1),)
+$(error AA=$(AA) is not valid: use 0 or 1)
+endif
+BENCH_MODE := $(if $(filter 1,$(AA)),aa,$(if $(filter 1,$(BASELINE_ONLY)),baseline,ab))
+
 BUILD := out/build-$(CONFIG)
 
-.PHONY: help src apply export check-exported build boot shell kunit test run clean
+.PHONY: help src apply export check-exported build boot shell kunit test run bench clean
 
 help:
 	@echo 'make src             install + verify the pinned base, lay out out/linux = base + patches/'
@@ -42,6 +62,7 @@ help:
 	@echo 'make kunit           slab KUnit suites as modules in a guest (CONFIG=debug)'
 	@echo 'make test            all gates on a fresh application of patches/ (ONLY=...)'
 	@echo 'make run             build + boot the patched kernel, KUnit, per-cache summary'
+	@echo 'make bench           baseline vs patched, ABAB boots (BACKEND, BOOTS, CASES, AA=1, BASELINE_ONLY=1)'
 	@echo 'make clean           remove build directories and logs (keeps out/linux)'
 
 src apply:
@@ -73,6 +94,10 @@ test:
 
 run:
 	@scripts/run.sh --smp $(SMP)
+
+bench:
+	@scripts/bench.sh --backend $(BACKEND) --mode $(BENCH_MODE) --boots $(BOOTS) \
+		--cases $(CASES) --reps $(REPS) --scale $(SCALE) --smp $(SMP)
 
 clean:
 	rm -rf out/build-* out/test out/logs out/initramfs-* out/export.* out/check.*

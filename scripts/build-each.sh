@@ -5,15 +5,17 @@
 #   scripts/build-each.sh [--tree DIR] [--config NAME] [--out DIR]
 #                         [--logdir DIR]
 #
-# Checks out the tree's base, builds it with W=1 (the reference warning
-# set), then checks out each commit of base..queue in order and rebuilds
-# incrementally with W=1 (ccache when installed).  A patch fails when the
-# build fails or when a warning appears that the base build did not have
-# (compared without line numbers, so moved code does not count as new).
-# The .c files a patch touches are also run through sparse before and
-# after the patch; new sparse warnings fail it as well.  The tree is left
-# at the tip of queue, built.  One line per patch goes to stdout and to
-# LOGDIR/build-each.results.
+# Checks out each commit of base..queue in order and rebuilds the kernel and
+# modules incrementally (ccache when installed), so the first patch costs a
+# full build and later ones only what they touch.  A patch fails when:
+#  - the build fails;
+#  - the build prints a warning the base does not have (the base reference
+#    is built only when a patch build prints any warning; warnings are
+#    compared without line numbers, so moved code does not count as new);
+#  - the .c files it touches get a new W=1 compiler or sparse warning
+#    (each such file is compiled with W=1 C=2 before and after the patch).
+# The tree is left at the tip of queue, built.  One line per patch goes to
+# stdout and to LOGDIR/build-each.results.
 # Exit: 0 all patches ok, 1 new warnings, 2 usage, 3 a build failed.
 . "$(dirname "$0")/lib.sh"
 
@@ -35,7 +37,7 @@ TREE_DIR=$SRC
 BUILD=${BUILD:-$OUT/build-$CONFIG}
 mkdir -p "$LOGDIR" "$BUILD"
 BUILD=$(cd "$BUILD" && pwd)
-[ -d "$SRC/.git" ] || die $E_USAGE "no git tree at $SRC"
+[ -e "$SRC/.git" ] || die $E_USAGE "no git tree at $SRC"
 [ -z "$(tgit status --porcelain --ignored | grep -v '^!! \.checkpatch-camelcase\.')" ] || die $E_USAGE "$SRC has uncommitted changes"
 command -v sparse >/dev/null || need_pkgs sparse
 RES=$LOGDIR/build-each.results
@@ -47,29 +49,41 @@ export CCACHE_BASEDIR=$OUT CCACHE_NOHASHDIR=1
 export KBUILD_BUILD_TIMESTAMP="Wed Jan  1 00:00:00 UTC 2025"
 export KBUILD_BUILD_USER=queue KBUILD_BUILD_HOST=sheaves
 
-# sparse_set FILE.c...: normalised sparse warnings of those files
-sparse_set() {
+# w1_set FILE.c...: normalised W=1 compiler and sparse warnings of those
+# files (compiled anew: the W=1 command line differs from the build's).
+w1_set() {
 	local f o
 	for f in "$@"; do
 		o=${f%.c}.o
-		[ -f "$BUILD/$o" ] || continue
+		[ -f "$SRC/$f" ] || continue
 		make -C "$SRC" O="$BUILD" CC="$CC" W=1 C=2 "$o" 2>&1 >/dev/null |
-			grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' |
-			sed -E "s#^($SRC/|\\.\\./)?##; s#^([^:]+):[0-9]+:[0-9]+: #\\1: #"
+			grep -E '^[^ ]+:[0-9]+(:[0-9]+)?: (warning|error):' |
+			sed -E "s#^($SRC/|\.\./)?##; s#^([^:]+):[0-9]+(:[0-9]+)?: #\1: #"
 	done | sort -u
+}
+
+# base_warnings: warnings of a full build of the base in its own worktree
+# and build directory (built once, only when a patch build warned at all).
+BASE_WARN=$LOGDIR/warnings-base
+base_warnings() {
+	[ -f "$BASE_WARN" ] && return 0
+	local wt=$OUT/build-each-base-tree
+	say BASE "a patch build warned: building the base for reference"
+	rm -rf "$wt"
+	tgit worktree prune
+	tgit worktree add -q --detach "$wt" base || return 1
+	"$ROOT/scripts/build.sh" --tree "$wt" --config "$CONFIG" --out "$BUILD-base" \
+		--log "$LOGDIR/build-each-0000-base.log" >/dev/null || return 1
+	cp "$LOGDIR/build-each-0000-base.log.warnings" "$BASE_WARN"
 }
 
 commits=$(tgit rev-list --reverse base..queue)
 total=$(printf '%s\n' $commits | grep -c . || true)
+rm -f "$BASE_WARN"
 tgit checkout -q base
-"$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" --w1 \
-	--log "$LOGDIR/build-each-0000-base.log" || {
-	echo "FAIL 0000-base build failed" >>"$RES"
-	tgit checkout -q queue
-	exit $E_BUILD
-}
-cp "$LOGDIR/build-each-0000-base.log.warnings" "$LOGDIR/warnings-base"
-echo "PASS 0000-base $(wc -l <"$LOGDIR/warnings-base") warnings (reference)" >>"$RES"
+# Configure at the base, so that W=1 checks before the first patch work.
+"$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" --config-only \
+	--log "$LOGDIR/build-each-config.log" >/dev/null || { tgit checkout -q queue; exit $E_BUILD; }
 
 rc=0
 i=0
@@ -79,38 +93,38 @@ for c in $commits; do
 	files=$(tgit diff-tree --no-commit-id --name-only -r "$c")
 	cfiles=$(printf '%s\n' $files | grep '\.c$' || true)
 	# shellcheck disable=SC2086
-	sp_old=$(sparse_set $cfiles)
+	w1_old=$(w1_set $cfiles)
 	tgit checkout -q "$c"
 	say PATCH "[$i/$total] $name"
 	log=$LOGDIR/build-each-$name.log
+	t0=$(date +%s)
 	if ! "$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" \
-		--w1 --log "$log" >/dev/null; then
+		--log "$log" >/dev/null; then
 		echo "FAIL $name does not build (log: $log)" | tee -a "$RES"
 		rc=$E_BUILD
 		break
 	fi
-	new=$(comm -13 "$LOGDIR/warnings-base" "$log.warnings")
+	secs=$(( $(date +%s) - t0 ))
+	new=
+	if [ -s "$log.warnings" ]; then
+		base_warnings || { echo "FAIL $name: cannot build the base for reference" | tee -a "$RES"; rc=$E_BUILD; break; }
+		new=$(comm -13 "$BASE_WARN" "$log.warnings")
+	fi
 	# shellcheck disable=SC2086
-	sp_new=$(comm -13 <(printf '%s\n' "$sp_old" | sed '/^$/d') \
-		<(sparse_set $cfiles | sed '/^$/d'))
-	# The touched .c files must have been compiled by this config.
+	w1_new=$(comm -13 <(printf '%s\n' "$w1_old" | sed '/^$/d') \
+		<(w1_set $cfiles | sed '/^$/d'))
 	missing=
 	for f in $cfiles; do
 		[ -f "$BUILD/${f%.c}.o" ] || missing="$missing ${f}"
 	done
-	if [ -n "$new" ] || [ -n "$sp_new" ]; then
+	if [ -n "$new" ] || [ -n "$w1_new" ]; then
 		echo "FAIL $name: new warnings" | tee -a "$RES"
-		printf '%s\n' "$new" "$sp_new" | sed '/^$/d; s/^/    /' | tee -a "$RES"
+		printf '%s\n' "$new" "$w1_new" | sed '/^$/d; s/^/    /' | tee -a "$RES"
 		[ $rc = 0 ] && rc=$E_FAIL
 	else
-		echo "PASS $name builds, no new W=1 or sparse warnings${missing:+ (not built by $CONFIG:$missing)}" |
+		echo "PASS $name: builds (${secs} s), no new warning; W=1+sparse clean on $(printf '%s\n' $cfiles | grep -c .) touched .c files${missing:+ (not built by $CONFIG:$missing)}" |
 			tee -a "$RES"
 	fi
-	# Keep each step's warnings relative to the base (a warning fixed by a
-	# later patch is fine; one introduced and kept is reported once).
 done
 tgit checkout -q queue
-if [ $rc = 0 ] && [ "$(tgit rev-parse HEAD)" != "$(tgit rev-parse "${c:-base}")" ]; then
-	die $E_USAGE "queue moved while building"
-fi
 exit $rc

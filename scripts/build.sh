@@ -2,12 +2,13 @@
 # build.sh: configure and build a kernel from a tree, out of tree.
 #
 #   scripts/build.sh [--tree DIR] [--config NAME] [--out DIR] [--w1]
-#                    [--targets "bzImage modules"] [--log FILE]
+#                    [--targets "bzImage modules"] [--log FILE] [--config-only]
 #
-# NAME is one of: debug (qemu + debug + kunit), check (qemu + check: the
-# per-patch build), bench (qemu + bench), rt (qemu + rt + kunit), base
-# (qemu only), uml (ARCH=um, for the benchmark; use --targets "linux modules").  The fragments in configs/ are
-# applied with "make alldefconfig KCONFIG_ALLCONFIG=..." in the build
+# NAME is one of: debug (min + qemu + debug + kunit), check (min + check:
+# the per-patch build), bench (min + qemu + bench), rt (min + check + rt:
+# compile only), base (min + qemu), uml (ARCH=um, for the benchmark; use
+# --targets "linux modules").  The fragments in configs/ are applied with
+# "make allnoconfig KCONFIG_ALLCONFIG=..." (alldefconfig for uml) in the build
 # directory (nothing is written into the tree) and every requested value is
 # checked afterwards.  ccache is used when installed.  The build log is
 # written to --log (default out/logs/build-NAME.log); warnings are listed in
@@ -21,6 +22,7 @@ BUILD=
 W1=
 TARGETS="bzImage modules"
 LOG=
+CONFIG_ONLY=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tree) SRC=$2; shift 2 ;;
@@ -29,19 +31,24 @@ while [ $# -gt 0 ]; do
 	--w1) W1=1; shift ;;
 	--targets) TARGETS=$2; shift 2 ;;
 	--log) LOG=$2; shift 2 ;;
+	--config-only) CONFIG_ONLY=1; shift ;;
 	-h|--help) sed -n '2,15p' "$0"; exit 0 ;;
 	*) die $E_USAGE "build.sh: unknown argument '$1'" ;;
 	esac
 done
 check_choice CONFIG "$CONFIG" debug check bench rt base uml
 case $CONFIG in
-debug) FRAGS="qemu debug kunit" ;;
-check) FRAGS="qemu check" ;;
-bench) FRAGS="qemu bench" ;;
-rt) FRAGS="qemu rt kunit" ;;
-base) FRAGS="qemu" ;;
+debug) FRAGS="min qemu debug kunit" ;;
+check) FRAGS="min check" ;;
+bench) FRAGS="min qemu bench" ;;
+rt) FRAGS="min check rt" ;;
+base) FRAGS="min qemu" ;;
 uml) FRAGS="uml" ;;
 esac
+# x86_64 kernels start from allnoconfig: only what the fragments ask for.
+# UML starts from its defaults.
+START_CONFIG=allnoconfig
+[ "$CONFIG" = uml ] && START_CONFIG=alldefconfig
 ARCHV=()
 # User-Mode Linux: the kernel is the host program $BUILD/linux.
 [ "$CONFIG" = uml ] && ARCHV=(ARCH=um SUBARCH=x86_64)
@@ -69,7 +76,7 @@ done
 if ! cmp -s "$frag.new" "$frag" || [ ! -f "$BUILD/.config" ]; then
 	mv "$frag.new" "$frag"
 	say CONFIG "$CONFIG ($FRAGS) in ${BUILD#$ROOT/}"
-	if ! make "${MAKEFLAGS_K[@]}" KCONFIG_ALLCONFIG="$frag" alldefconfig \
+	if ! make "${MAKEFLAGS_K[@]}" KCONFIG_ALLCONFIG="$frag" $START_CONFIG \
 		>"$LOG" 2>&1; then
 		rm -f "$frag"
 		tail -20 "$LOG" >&2
@@ -97,6 +104,8 @@ while read -r line; do
 	bad=1
 done <"$frag"
 [ $bad = 0 ] || { rm -f "$frag"; die $E_BUILD "configuration of $CONFIG does not hold"; }
+
+[ -n "$CONFIG_ONLY" ] && { say OK "$CONFIG configuration in ${BUILD#$ROOT/}"; exit 0; }
 
 # --- build -----------------------------------------------------------------
 say BUILD "$CONFIG: $TARGETS${W1:+ (W=1)}"
