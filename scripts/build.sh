@@ -73,17 +73,15 @@ frag=$BUILD/fragment.config
 for f in $FRAGS; do
 	cat "$ROOT/configs/$f.config" >>"$frag.new"
 done
-if ! cmp -s "$frag.new" "$frag" || [ ! -f "$BUILD/.config" ]; then
-	mv "$frag.new" "$frag"
-	say CONFIG "$CONFIG ($FRAGS) in ${BUILD#$ROOT/}"
-	if ! make "${MAKEFLAGS_K[@]}" KCONFIG_ALLCONFIG="$frag" $START_CONFIG \
-		>"$LOG" 2>&1; then
-		rm -f "$frag"
-		tail -20 "$LOG" >&2
-		die $E_BUILD "configuration failed (log: $LOG)"
-	fi
-else
-	rm -f "$frag.new"
+# Configure every time: the tree's Kconfig may have changed (a patch that
+# adds an option), and syncconfig would give a new option its default
+# rather than the fragment's value.  Unchanged values rebuild nothing.
+cmp -s "$frag.new" "$frag" || say CONFIG "$CONFIG ($FRAGS) in ${BUILD#$ROOT/}"
+mv "$frag.new" "$frag"
+if ! make "${MAKEFLAGS_K[@]}" KCONFIG_ALLCONFIG="$frag" $START_CONFIG \
+	>"$LOG" 2>&1; then
+	tail -20 "$LOG" >&2
+	die $E_BUILD "configuration failed (log: $LOG)"
 fi
 # Every requested value must be in the final .config, unless the tree does
 # not have the option at all (options added by the queue, on older trees).
@@ -103,7 +101,7 @@ while read -r line; do
 	err "$sym: requested $want, got $got (dependencies not met?)"
 	bad=1
 done <"$frag"
-[ $bad = 0 ] || { rm -f "$frag"; die $E_BUILD "configuration of $CONFIG does not hold"; }
+[ $bad = 0 ] || die $E_BUILD "configuration of $CONFIG does not hold"
 
 [ -n "$CONFIG_ONLY" ] && { say OK "$CONFIG configuration in ${BUILD#$ROOT/}"; exit 0; }
 
