@@ -70,8 +70,11 @@ mkdir -p "$(dirname "$LOG")"
 
 INITRD=$OUT/initramfs-$jobname-$$.cpio.gz
 trap 'rm -f "$INITRD"' EXIT
+gen=()
+kdir=$(cd "$(dirname "$KERNEL")/../../.." 2>/dev/null && pwd)
+[ -x "$kdir/usr/gen_init_cpio" ] && gen=(--gen "$kdir/usr/gen_init_cpio")
 "$ROOT/scripts/mkinitramfs.sh" "$INITRD" --job "$JOB" "${MODS[@]}" \
-	"${FILES[@]}" "${BINS[@]}" || exit $?
+	"${FILES[@]}" "${BINS[@]}" "${gen[@]}" || exit $?
 
 # memory in MiB
 case $MEM in *G) MEMM=$(( ${MEM%G} * 1024 )) ;; *M) MEMM=${MEM%M} ;; esac

@@ -3,6 +3,7 @@
 #
 #   scripts/mkinitramfs.sh OUT.cpio.gz [--job SCRIPT] [--module KO]...
 #                          [--file HOST:GUEST]... [--bin PROGRAM]...
+#                          [--gen PATH-TO-gen_init_cpio]
 #
 # Contents: Debian's busybox-static, guest/init as /init, SCRIPT as
 # /guest/job.sh, modules under /extra, extra files where asked, and host
@@ -14,6 +15,7 @@
 [ $# -ge 1 ] || die $E_USAGE "usage: mkinitramfs.sh OUT.cpio.gz [--job SCRIPT] [--module KO]... [--file HOST:GUEST]... [--bin PROG]..."
 OUTF=$1; shift
 JOB=$ROOT/guest/smoke.sh
+GEN=
 MODS=()
 FILES=()
 BINS=(hackbench)
@@ -23,6 +25,7 @@ while [ $# -gt 0 ]; do
 	--module) MODS+=("$2"); shift 2 ;;
 	--file) FILES+=("$2"); shift 2 ;;
 	--bin) BINS+=("$2"); shift 2 ;;
+	--gen) GEN=$2; shift 2 ;;
 	*) die $E_USAGE "mkinitramfs.sh: unknown argument '$1'" ;;
 	esac
 done
@@ -32,18 +35,28 @@ BB=/bin/busybox
 	need_pkgs busybox-static
 [ -x "$BB" ] || die $E_USAGE "$BB missing (package busybox-static)"
 
-# gen_init_cpio: prefer one built by a kernel build, else compile it.
-GEN=
-for g in "$OUT"/build-*/usr/gen_init_cpio; do
-	[ -x "$g" ] && { GEN=$g; break; }
-done
+# gen_init_cpio: the one of the kernel's build directory (--gen), else any
+# build's, else compiled from the pinned base's source.
 if [ -z "$GEN" ]; then
-	src=$TREE_DIR/usr/gen_init_cpio.c
-	[ -f "$src" ] || die $E_USAGE "no usr/gen_init_cpio.c in $TREE_DIR (run make src)"
+	for g in "$OUT"/build-*/usr/gen_init_cpio "$OUT"/test/build-*/usr/gen_init_cpio \
+		 "$OUT"/bench/build-*/usr/gen_init_cpio; do
+		[ -x "$g" ] && { GEN=$g; break; }
+	done
+fi
+if [ -z "$GEN" ]; then
 	GEN=$OUT/tools/gen_init_cpio
 	mkdir -p "$OUT/tools"
-	[ "$GEN" -nt "$src" ] || gcc -O2 -o "$GEN" "$src" || die $E_USAGE "cannot build gen_init_cpio"
+	if [ ! -x "$GEN" ]; then
+		src=$TREE_DIR/usr/gen_init_cpio.c
+		if [ ! -f "$src" ]; then
+			src=$OUT/tools/gen_init_cpio.c
+			git --git-dir="$OUT/base.git" show base:usr/gen_init_cpio.c >"$src" 2>/dev/null ||
+				die $E_USAGE "no usr/gen_init_cpio.c: no kernel build, no tree and no out/base.git (run make src)"
+		fi
+		gcc -O2 -o "$GEN" "$src" || die $E_USAGE "cannot build gen_init_cpio"
+	fi
 fi
+[ -x "$GEN" ] || die $E_USAGE "gen_init_cpio $GEN is not executable"
 
 list=$(mktemp)
 trap 'rm -f "$list"' EXIT
