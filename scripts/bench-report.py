@@ -97,7 +97,9 @@ def main():
             if row['ratio']:
                 better = (1 / row['ratio']) if unit in LOWER_IS_BETTER else row['ratio']
                 row['gain'] = better - 1
-            row['separated'] = b['max'] < a['min'] or b['min'] > a['max']
+            # with one sample per side there is no spread to compare
+            row['separated'] = (a['n'] > 1 and b['n'] > 1 and
+                                (b['max'] < a['min'] or b['min'] > a['max']))
         rows.append(row)
 
     title = 'slab_bench: %s (A) vs %s (B); backend %s, %s; %d boots each, %d reps, scale %d, %d vCPUs' % (

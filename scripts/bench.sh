@@ -113,7 +113,7 @@ else
 fi
 build_kernel() { # build_kernel NAME TREE
 	local name=$1 tree=$2 bd=$B/build-$KCONFIG-$1 md=$B/mod-$KCONFIG-$1
-	say PROGRESS "building $name kernel ($KCONFIG config)"
+	say STEP "building $name kernel ($KCONFIG config)"
 	"$ROOT/scripts/build.sh" --tree "$tree" --config "$KCONFIG" --out "$bd" \
 		--targets "$KTARGETS" --log "$LOGS/bench-build-$KCONFIG-$name.log" || exit $E_BUILD
 	rm -rf "$md"
@@ -147,7 +147,7 @@ boot_one() { # boot_one LABEL KERNEL N
 	local label=$1 k=$2 n=$3 log rc args
 	log=$RESULTS/boot-$label-$n.log
 	args="bench_cases=$CASES bench_reps=$REPS bench_scale=$SCALE bench_workloads=$WORKLOADS"
-	say PROGRESS "boot $n/$BOOTS: $label ($BACKEND)"
+	say STEP "boot $n/$BOOTS: $label ($BACKEND)"
 	if [ "$BACKEND" = qemu ]; then
 		"$ROOT/scripts/boot.sh" --build "$B/build-$KCONFIG-$k" --smp "$SMP" --mem 2G \
 			--job "$ROOT/guest/bench.sh" --module "$B/mod-$KCONFIG-$k/slab_bench.ko" \
