@@ -3,10 +3,11 @@
 . /guest/lib.sh
 section "cmdline: $(cat /proc/cmdline)"
 for m in $(ls /extra 2>/dev/null | sed -n 's/\.ko$//p'); do load_module "$m"; done
+fail=0
 section "hackbench sockets/processes"
-hackbench -g "${hb_groups:-4}" -l "${hb_loops:-200}" || echo "hackbench failed rc=$?"
+hackbench -g "${hb_groups:-4}" -l "${hb_loops:-200}" || { echo "hackbench failed rc=$?"; fail=1; }
 section "hackbench pipes/threads"
-hackbench -p -T -g "${hb_groups:-4}" -l "${hb_loops:-200}" || echo "hackbench failed rc=$?"
+hackbench -p -T -g "${hb_groups:-4}" -l "${hb_loops:-200}" || { echo "hackbench failed rc=$?"; fail=1; }
 section "fork/exit loop"
 i=0
 while [ $i -lt "${fork_loops:-200}" ]; do /bin/true; i=$((i + 1)); done
@@ -27,4 +28,4 @@ fi
 section "splat scan"
 n=$(dmesg | grep -cE "$SPLAT")
 echo "splats: $n"
-[ "$n" = 0 ]
+[ "$n" = 0 ] && [ "$fail" = 0 ]

@@ -62,7 +62,7 @@ list=$(mktemp)
 trap 'rm -f "$list"' EXIT
 declare -A seen
 add_dir() { # add_dir /a/b/c : every parent once
-	local d=$1 acc=
+	local d=$1 acc= p
 	IFS=/ read -ra parts <<<"${d#/}"
 	for p in "${parts[@]}"; do
 		acc=$acc/$p

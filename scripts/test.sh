@@ -166,7 +166,7 @@ kunit_meminit() {
 smoke() {
 	local rc
 	"$ROOT/scripts/boot.sh" --build "$T/build-debug" --smp "$SMP" \
-		--job "$ROOT/guest/smoke.sh" --append " panic_on_warn=1" \
+		--job "$ROOT/guest/smoke.sh" --append " panic_on_warn=1 hb_loops=50" \
 		--log "$TL/boot-smoke.log" --timeout 900
 	rc=$?
 	"$ROOT/scripts/scan-log.sh" "$TL/boot-smoke.log" full || rc=1
