@@ -6,7 +6,7 @@ SPLAT='BUG:|WARNING:|KASAN|circular locking|possible recursive locking|Objects r
 
 section() { echo "=== $*"; }
 
-# insmod_all: load every /extra/*.ko given, report failures.
+# load_module NAME [ARGS]: insmod /extra/NAME.ko, framed by MODULE lines.
 load_module() {
 	echo "=== MODULE $1"
 	insmod "/extra/$1.ko" ${2:-}

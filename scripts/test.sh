@@ -33,7 +33,6 @@ TTREE=$T/linux
 mkdir -p "$TL"
 PASSED=0
 FAILED=0
-SKIPPED=0
 START=$(date +%s)
 
 want() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
