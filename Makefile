@@ -22,7 +22,7 @@ BACKEND ?= qemu
 BOOTS ?= 3
 CASES ?= all
 REPS ?= 5
-SCALE ?= 20
+SCALE ?=
 BASELINE_ONLY ?= 0
 AA ?= 0
 export V ACCEL
@@ -97,7 +97,7 @@ run:
 
 bench:
 	@scripts/bench.sh --backend $(BACKEND) --mode $(BENCH_MODE) --boots $(BOOTS) \
-		--cases $(CASES) --reps $(REPS) --scale $(SCALE) --smp $(SMP)
+		--cases $(CASES) --reps $(REPS) $(if $(SCALE),--scale $(SCALE)) --smp $(SMP)
 
 clean:
 	rm -rf out/build-* out/test out/logs out/initramfs-* out/export.* out/check.*

@@ -12,10 +12,11 @@ meminfo() {
 meminfo boot
 rc=0
 if [ -f /extra/slab_bench.ko ]; then
-	# The module runs at load and then refuses to stay (EAGAIN) on purpose.
+	# The module runs every case at load time; it is unloaded afterwards.
 	insmod /extra/slab_bench.ko cases="${bench_cases:-all}" \
-		reps="${bench_reps:-5}" scale="${bench_scale:-20}" 2>/dev/null
-	dmesg | grep -q 'SLAB_BENCH_END' || { echo "slab_bench did not finish"; rc=1; }
+		reps="${bench_reps:-5}" scale="${bench_scale:-20}" || rc=1
+	[ "$(dmesg | grep -c 'SLAB_BENCH_END')" = 1 ] || { echo "slab_bench did not run exactly once"; rc=1; }
+	rmmod slab_bench || rc=1
 fi
 if [ "${bench_workloads:-1}" != 0 ]; then
 	t=$(hackbench -g "${hb_groups:-4}" -l "${hb_loops:-200}" | sed -n 's/^Time: //p')
