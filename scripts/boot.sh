@@ -102,6 +102,11 @@ if [ "$NUMA" -gt 0 ]; then
 		numa_args+=(-numa "$spec")
 	done
 fi
+# One socket per node when the CPUs split evenly: with QEMU's default of one
+# socket the guest sees cache siblings on different nodes and warns
+# (topology_sane) while it brings the CPUs up.
+smp=$SMP
+[ "$NUMA" -gt 1 ] && [ $(( SMP % NUMA )) = 0 ] && smp="$SMP,sockets=$NUMA"
 
 # --- accelerator -------------------------------------------------------------
 kvm_probe() {
@@ -141,7 +146,7 @@ esac
 
 cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7${APPEND}"
 [ -n "$SHELL_MODE" ] && cmdline="$cmdline guest_shell=1"
-qemu=(qemu-system-x86_64 "${accel[@]}" -smp "$SMP" -m "${MEMM}M" "${numa_args[@]}"
+qemu=(qemu-system-x86_64 "${accel[@]}" -smp "$smp" -m "${MEMM}M" "${numa_args[@]}"
 	-nodefaults -nographic -no-reboot -serial stdio
 	-kernel "$KERNEL" -initrd "$INITRD" -append "$cmdline")
 say BOOT "qemu, $used, $SMP vCPUs, ${MEMM}M$([ "$NUMA" -gt 0 ] && echo ", $NUMA NUMA nodes")"

@@ -2,7 +2,7 @@
 # kunit.sh: run the slab-relevant KUnit suites and self-tests as modules
 # inside a QEMU guest booted from a debug build, and judge the result.
 #
-#   scripts/kunit.sh [--build DIR] [--part suites|meminit|all] [--smp N]
+#   scripts/kunit.sh [--build DIR] [--part suites|meminit|all|rt] [--smp N]
 #                    [--logdir DIR] [--timeout S]
 #
 # suites:  local_lock (when the tree has it), slub_test, kfence in one
@@ -10,9 +10,13 @@
 #          slub_test is a module so that test_kfree_rcu runs (it must pass,
 #          not skip).  Lockdep, RCU-lockdep and atomic-sleep
 #          reports fail the run (KASAN/KFENCE reports are what those suites
-#          provoke on purpose, so they are not scanned for here).
+#          provoke on purpose, so they are not scanned for here).  Then
+#          slub_sheaves (when the tree has it) in a guest with 2 NUMA
+#          nodes, console scanned for every kind of splat.
 # meminit: lib/test_meminit.c with init_on_alloc=1 init_on_free=1 (what it
 #          needs), console scanned for every kind of splat.
+# rt:      local_lock and slub_sheaves on a PREEMPT_RT build (--build),
+#          console scanned for every kind of splat.
 # Exit: 0 all passed, 1 a test failed or a splat was logged, 2 usage,
 # 4 boot failed or timed out.
 . "$(dirname "$0")/lib.sh"
@@ -33,7 +37,7 @@ while [ $# -gt 0 ]; do
 	*) die $E_USAGE "kunit.sh: unknown argument '$1'" ;;
 	esac
 done
-check_choice part "$PART" suites meminit all
+check_choice part "$PART" suites meminit all rt
 [ "$SMP" -ge 2 ] 2>/dev/null || die $E_USAGE "--smp must be at least 2"
 [ -f "$BUILD/arch/x86/boot/bzImage" ] || die $E_USAGE "no kernel in $BUILD (make build)"
 mkdir -p "$LOGDIR"
@@ -42,19 +46,22 @@ ko() { # ko NAME: path of a module in the build, or empty
 	find "$BUILD" -name "$1.ko" -print -quit
 }
 rc=0
-# suites_boot NAME APPEND PAIR...: one boot that loads the given
-# module:suite pairs; parse the KTAP, scan for lockdep reports.
+# Suites the queue adds: skipped on trees that do not have them yet.
+declare -A QUEUE_SUITE=([local_lock_kunit]=LOCAL_LOCK_KUNIT_TEST
+	[slub_sheaves_kunit]=SLUB_SHEAVES_KUNIT_TEST)
+# suites_boot NAME APPEND NUMA SCAN PAIR...: one boot (NUMA nodes, 0 for
+# none) that loads the given module:suite pairs; parse the KTAP, scan the
+# console (scan-log.sh mode SCAN).
 suites_boot() {
-	local name=$1 append=$2 pair m s p log b
-	shift 2
+	local name=$1 append=$2 numa=$3 scan=$4 pair m s p log b
+	shift 4
 	local mods=() names=() suites=()
 	for pair in "$@"; do
 		m=${pair%%:*} s=${pair#*:}
 		p=$(ko "$m")
 		if [ -z "$p" ]; then
-			# local_lock_kunit exists only once the queue adds it.
-			if [ "$m" = local_lock_kunit ] &&
-			   ! grep -q '^CONFIG_LOCAL_LOCK_KUNIT_TEST=m' "$BUILD/.config"; then
+			if [ -n "${QUEUE_SUITE[$m]:-}" ] &&
+			   ! grep -q "CONFIG_${QUEUE_SUITE[$m]}[= ]" "$BUILD/.config"; then
 				continue
 			fi
 			err "module $m.ko not built in $BUILD"
@@ -64,8 +71,11 @@ suites_boot() {
 		mods+=(--module "$p") names+=("$m") suites+=("$s")
 	done
 	log=$LOGDIR/kunit-$name.log
-	say KUNIT "${suites[*]} (modules, $SMP vCPUs${append:+,$append})"
-	"$ROOT/scripts/boot.sh" --build "$BUILD" --smp "$SMP" --job "$ROOT/guest/kunit.sh" \
+	[ ${#mods[@]} -gt 0 ] || return 0
+	local nodes=
+	[ "$numa" = 0 ] || nodes=", $numa NUMA nodes"
+	say KUNIT "${suites[*]} (modules, $SMP vCPUs$nodes${append:+,$append})"
+	"$ROOT/scripts/boot.sh" --build "$BUILD" --smp "$SMP" --numa "$numa" --job "$ROOT/guest/kunit.sh" \
 		"${mods[@]}" --append "$append kunit_modules=$(IFS=,; echo "${names[*]}")" \
 		--log "$log" --timeout "$TIMEOUT"
 	b=$?
@@ -75,15 +85,21 @@ suites_boot() {
 	python3 "$ROOT/scripts/ktap.py" "$log" --suites "$(IFS=,; echo "${suites[*]}")" \
 		"${req[@]}" --json "$LOGDIR/kunit-$name.json" ||
 		{ [ $rc = 0 ] && rc=$E_FAIL; }
-	"$ROOT/scripts/scan-log.sh" "$log" lockdep || { [ $rc = 0 ] && rc=$E_FAIL; }
+	"$ROOT/scripts/scan-log.sh" "$log" "$scan" || { [ $rc = 0 ] && rc=$E_FAIL; }
 }
+if [ "$PART" = rt ]; then
+	suites_boot rt "" 0 full local_lock_kunit:local_lock slub_sheaves_kunit:slub_sheaves
+	exit $rc
+fi
 if [ "$PART" != meminit ]; then
-	suites_boot suites "" local_lock_kunit:local_lock slub_kunit:slub_test \
+	suites_boot suites "" 0 lockdep local_lock_kunit:local_lock slub_kunit:slub_test \
 		kfence_test:kfence
 	# KFENCE would now and then take one of the kasan suite's allocations,
 	# and then KASAN sees nothing wrong with a use-after-free of it: run
 	# the kasan suite with KFENCE sampling off.
-	suites_boot kasan " kfence.sample_interval=0" kasan_test:kasan
+	suites_boot kasan " kfence.sample_interval=0" 0 lockdep kasan_test:kasan
+	# Node-bound allocations and remote-node frees need a second node.
+	suites_boot sheaves "" 2 full slub_sheaves_kunit:slub_sheaves
 fi
 if [ "$PART" != suites ]; then
 	p=$(ko test_meminit)

@@ -8,13 +8,14 @@
 # patch), build-each (every patch builds with the check config, no new
 # W=1/sparse warnings), build-debug (the debug kernel at the tip), kunit (slab suites as modules under QEMU),
 # meminit (test_meminit with init_on_alloc/free), smoke (boot with
-# panic_on_warn=1, console scanned for splats), rt (PREEMPT_RT build).
+# panic_on_warn=1, console scanned for splats), rt (PREEMPT_RT build),
+# rt-kunit (local_lock and slub_sheaves suites on the PREEMPT_RT build).
 # Works in out/test/ (its own tree and build directories), never in
 # out/linux.  Prints one line per gate and a last line "N passed, N failed".
 # Exit: 0 all passed, 1 a gate failed, 2 usage error.
 . "$(dirname "$0")/lib.sh"
 
-ALL_GATES="lint apply tooling export checkpatch build-each build-debug kunit meminit smoke rt"
+ALL_GATES="lint apply tooling export checkpatch build-each build-debug kunit meminit smoke rt rt-kunit"
 ONLY=
 SMP=2
 while [ $# -gt 0 ]; do
@@ -207,7 +208,13 @@ gate build-debug "debug kernel at the tip (KASAN, KFENCE, lockdep, kmemleak)" ti
 gate kunit "KUnit: local_lock, slub_test (module), kfence, kasan" kunit_suites
 gate meminit "test_meminit with init_on_alloc=1 init_on_free=1" kunit_meminit
 gate smoke "debug kernel boot with panic_on_warn=1, splat scan" smoke
-gate rt "PREEMPT_RT build at the tip" tip_build rt
+if gate rt "PREEMPT_RT build at the tip" tip_build rt; then
+	gate rt-kunit "KUnit on PREEMPT_RT: local_lock, slub_sheaves" \
+		"$ROOT/scripts/kunit.sh" --build "$T/build-rt" --part rt --smp "$SMP" --logdir "$TL"
+elif want rt-kunit; then
+	FAILED=$((FAILED + 1))
+	say FAIL "rt-kunit: not run, the PREEMPT_RT build failed"
+fi
 
 echo "wall time: $(( $(date +%s) - START )) s"
 echo "$PASSED passed, $FAILED failed"
