@@ -6,6 +6,8 @@
 #   APPEND="args"               extra kernel command line for boot
 #   ONLY=gate,gate              run only these gates of `make test`
 #   BACKEND=qemu|uml BOOTS=N CASES=a,b REPS=N SCALE=N   for `make bench`
+#                               (BACKEND and BOOTS also for `make run`; its
+#                               default backend is uml, bench's is qemu)
 #   BASELINE_ONLY=1 / AA=1      bench the baseline only / the baseline against itself
 #   V=0|1                       quiet Kbuild-style output, or every command
 
@@ -18,7 +20,7 @@ ACCEL ?= auto
 APPEND ?=
 ONLY ?=
 V ?= 0
-BACKEND ?= qemu
+BACKEND ?=
 BOOTS ?= 3
 CASES ?= all
 REPS ?= 5
@@ -37,8 +39,10 @@ ifeq ($(filter $(ACCEL),auto kvm tcg),)
 $(error ACCEL=$(ACCEL) is not valid: use auto, kvm or tcg)
 endif
 
+ifneq ($(BACKEND),)
 ifeq ($(filter $(BACKEND),qemu uml),)
 $(error BACKEND=$(BACKEND) is not valid: use qemu or uml)
+endif
 endif
 ifeq ($(filter $(BASELINE_ONLY),0 1),)
 $(error BASELINE_ONLY=$(BASELINE_ONLY) is not valid: use 0 or 1)
@@ -61,7 +65,8 @@ help:
 	@echo 'make shell           boot $(BUILD) to an interactive busybox shell'
 	@echo 'make kunit           slab KUnit suites as modules in a guest (CONFIG=debug)'
 	@echo 'make test            all gates on a fresh application of patches/ (ONLY=...)'
-	@echo 'make run             build + boot the patched kernel, KUnit, per-cache summary'
+	@echo 'make run             build + boot the patched kernel, KUnit, per-cache summary,'
+	@echo '                     then the benchmark against baseline (BACKEND=uml, BOOTS)'
 	@echo 'make bench           baseline vs patched, ABAB boots (BACKEND, BOOTS, CASES, AA=1, BASELINE_ONLY=1)'
 	@echo 'make clean           remove build directories and logs (keeps out/linux)'
 
@@ -93,10 +98,10 @@ test:
 	@scripts/test.sh --smp $(SMP) $(if $(ONLY),--only $(ONLY))
 
 run:
-	@scripts/run.sh --smp $(SMP)
+	@scripts/run.sh --smp $(SMP) --backend $(or $(BACKEND),uml) --boots $(BOOTS)
 
 bench:
-	@scripts/bench.sh --backend $(BACKEND) --mode $(BENCH_MODE) --boots $(BOOTS) \
+	@scripts/bench.sh --backend $(or $(BACKEND),qemu) --mode $(BENCH_MODE) --boots $(BOOTS) \
 		--cases $(CASES) --reps $(REPS) $(if $(SCALE),--scale $(SCALE)) --smp $(SMP)
 
 clean:

@@ -25,7 +25,12 @@ LINE = re.compile(r'(SLAB_BENCH|WORKLOAD) (\{.*\})\s*$')
 LOWER_IS_BETTER = {'ns/op', 'us/op', 's', 'kB'}
 
 
-def load_boot(path):
+# Cases measured with and without sheaves in the same kernel: (with, without).
+SAME_KERNEL = [('sheaf64_b1', 'cache64_b1'), ('sheaf64_b100', 'cache64_b100'),
+               ('kfree_rcu_sheaf', 'kfree_rcu'), ('create_destroy_sheaf', 'create_destroy')]
+
+
+def load_boot(path, skipped=None):
     vals = {}
     units = {}
     with open(path, errors='replace') as f:
@@ -38,6 +43,9 @@ def load_boot(path):
             except ValueError:
                 continue
             if d.get('skipped'):
+                # the kernel lacks what the case needs (e.g. sheaves)
+                if skipped is not None:
+                    skipped.add(d['case'])
                 continue
             if m.group(1) == 'SLAB_BENCH':
                 # The best repetition of a boot: noise (interrupts, the
@@ -70,12 +78,13 @@ def main():
         meta = json.load(f)
     labels = [meta['a']] + ([meta['b']] if meta.get('b') else [])
     samples = {l: {} for l in labels}
+    skipped = {l: set() for l in labels}
     units = {}
     problems = []
     for l in labels:
         logs = sorted(glob.glob(os.path.join(rd, 'boot-%s-*.log' % l)))
         for p in logs:
-            vals, u = load_boot(p)
+            vals, u = load_boot(p, skipped[l])
             if not vals:
                 problems.append('%s: no results (boot failed?)' % os.path.basename(p))
             units.update(u)
@@ -91,7 +100,8 @@ def main():
             s = samples[l].get(c)
             key = 'ab'[i]
             if not s:
-                problems.append('case %s missing for %s' % (c, l))
+                if c not in skipped[l]:
+                    problems.append('case %s missing for %s' % (c, l))
                 row[key] = None
                 continue
             row[key] = {'median': statistics.median(s), 'min': min(s), 'max': max(s),
@@ -134,6 +144,28 @@ def main():
     lines.append('  '.join(h.ljust(w) for h, w in zip(hdr, widths)))
     for t in table:
         lines.append('  '.join(str(x).ljust(w) for x, w in zip(t, widths)))
+    # with and without sheaves in the same kernel
+    same = []
+    for l, key in zip(labels, 'ab'):
+        for w, wo in SAME_KERNEL:
+            sw, swo = samples[l].get(w), samples[l].get(wo)
+            if not sw or not swo:
+                continue
+            mw, mwo = statistics.median(sw), statistics.median(swo)
+            unit = units.get(w, '?')
+            if not mw or not mwo:
+                continue
+            gain = (mwo / mw if unit in LOWER_IS_BETTER else mw / mwo) - 1
+            same.append([l, w, wo, unit, fmt(mw), fmt(mwo), '%.3f' % (mw / mwo),
+                         '%+.1f%%' % (100 * gain)])
+    if same:
+        sh = ['kernel', 'with sheaves', 'without', 'unit', 'median', 'median', 'ratio', 'gain']
+        sw_ = [max(len(str(x[i])) for x in same + [sh]) for i in range(len(sh))]
+        lines.append('')
+        lines.append('same kernel, cache with sheaves (capacity 32) against one without:')
+        lines.append('  '.join(h.ljust(w) for h, w in zip(sh, sw_)))
+        for t in same:
+            lines.append('  '.join(str(x).ljust(w) for x, w in zip(t, sw_)))
     text = '\n'.join(lines)
     print(text)
     with open(os.path.join(rd, 'table.txt'), 'w') as f:
@@ -145,7 +177,8 @@ def main():
         for t in table:
             f.write('| ' + ' | '.join(str(x) for x in t) + ' |\n')
     with open(os.path.join(rd, 'summary.json'), 'w') as f:
-        json.dump({'meta': meta, 'rows': rows, 'problems': problems}, f, indent=1)
+        json.dump({'meta': meta, 'rows': rows, 'same_kernel': same, 'problems': problems},
+                  f, indent=1)
 
     # chart: per case the gain of B over A with the spread-derived range
     if len(labels) == 2:

@@ -41,7 +41,7 @@ case $CONFIG in
 debug) FRAGS="min qemu debug kunit" ;;
 check) FRAGS="min check" ;;
 bench) FRAGS="min qemu bench" ;;
-rt) FRAGS="min check rt" ;;
+rt) FRAGS="min qemu check rt" ;;
 base) FRAGS="min qemu" ;;
 uml) FRAGS="uml" ;;
 esac

@@ -2,20 +2,31 @@
 # run.sh: the project's main job.  Lays out out/linux if needed, builds the
 # patched kernel (debug config), boots it, runs the slab KUnit suites and
 # prints per cache the sheaf capacity (once the series adds it) and the slab
-# summary from /sys/kernel/slab.
+# summary from /sys/kernel/slab.  Then it measures the patched kernel
+# against baseline 6.12 with scripts/bench.sh (micro-benchmarks only,
+# --boots boots of each kernel, alternating) and prints the table.
 #
-#   scripts/run.sh [--smp N]
+#   scripts/run.sh [--smp N] [--backend uml|qemu] [--boots N] [--no-bench]
 . "$(dirname "$0")/lib.sh"
 SMP=2
+BACKEND=uml
+BOOTS=3
+BENCH=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smp) SMP=$2; shift 2 ;;
-	-h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+	--backend) BACKEND=$2; shift 2 ;;
+	--boots) BOOTS=$2; shift 2 ;;
+	--no-bench) BENCH=0; shift ;;
+	-h|--help) sed -n '2,10p' "$0"; exit 0 ;;
 	*) die $E_USAGE "run.sh: unknown argument '$1'" ;;
 	esac
 done
+check_choice backend "$BACKEND" qemu uml
+[[ $BOOTS =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--boots wants a positive number, got '$BOOTS'"
 START=$(date +%s)
 need_pkgs $TOOL_PKGS
+say STEP "patched kernel: build (debug config), boot, KUnit suites, slab summary"
 [ -d "$TREE_DIR/.git" ] || "$ROOT/scripts/src.sh" || exit $?
 "$ROOT/scripts/build.sh" --config debug --out "$OUT/build-debug" || exit $?
 B=$OUT/build-debug
@@ -32,5 +43,10 @@ python3 "$ROOT/scripts/ktap.py" "$LOGS/run.log" --require slub_test.test_kfree_r
 echo
 sed -n '/=== slab summary/,/=== GUEST-DONE/p' "$LOGS/run.log" |
 	sed 's/^\[host [^]]*\] //' | grep -v '^=== GUEST-DONE'
+if [ $BENCH = 1 ]; then
+	echo
+	say STEP "benchmark: baseline 6.12 against the patched kernel ($BACKEND, $BOOTS boots each)"
+	"$ROOT/scripts/bench.sh" --backend "$BACKEND" --boots "$BOOTS" --no-workloads || rc=1
+fi
 echo "wall time: $(( $(date +%s) - START )) s (console log: ${LOGS#$ROOT/}/run.log)"
 exit $rc

@@ -15,11 +15,18 @@ for a in 100 110 105; do
 	printf 'WORKLOAD {"case":"mmap_x2","unit":"ops/s","value":%d}\n' $((1000 + i)) >>"$d/boot-baseline-$i.log"
 	printf '[ 1.0] slab_bench: SLAB_BENCH {"case":"cache64_b1","unit":"ns/op","scale":0.01,"reps":[%d,%d,%d],"median":%d}\n' $((b * 100 + 90)) $((b * 100)) $((b * 100 + 300)) $((b * 100 + 90)) >"$d/boot-patched-$i.log"
 	printf 'WORKLOAD {"case":"mmap_x2","unit":"ops/s","value":%d}\n' $((1000 + i)) >>"$d/boot-patched-$i.log"
+	# sheaves exist only in the patched kernel: skipped on the baseline
+	printf '[ 1.0] slab_bench: SLAB_BENCH {"case":"sheaf64_b1","skipped":true}\n' >>"$d/boot-baseline-$i.log"
+	printf '[ 1.0] slab_bench: SLAB_BENCH {"case":"sheaf64_b1","unit":"ns/op","scale":0.01,"reps":[%d],"median":%d}\n' \
+		$((b * 50)) $((b * 50)) >>"$d/boot-patched-$i.log"
 done
 out=$(python3 "$ROOT/scripts/bench-report.py" "$d" 2>&1) || fail "report failed: $out"
 printf '%s\n' "$out" | grep -qE '^cache64_b1 +ns/op +105\.0 +100\.0-110\.0 +52\.0 +50\.0-55\.0 +0\.495 +\+101\.9% +\*' ||
 	fail "cache64_b1 row wrong: $out"
 printf '%s\n' "$out" | grep -qE '^mmap_x2 .* \+0\.0% *$' || fail "mmap_x2 row wrong: $out"
+printf '%s\n' "$out" | grep -qE '^sheaf64_b1 +ns/op +- +- +26\.0 ' || fail "sheaf64_b1 row wrong: $out"
+printf '%s\n' "$out" | grep -qE '^patched +sheaf64_b1 +cache64_b1 +ns/op +26\.0 +52\.0 +0\.500 +\+100\.0%' ||
+	fail "same-kernel comparison wrong: $out"
 printf '%s\n' "$out" | grep -q 'timings are emulated' || fail "TCG note missing"
 [ -s "$d/chart.png" ] || fail "no chart written"
 : >"$d/boot-patched-2.log"
