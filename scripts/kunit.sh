@@ -15,8 +15,8 @@
 #          nodes, console scanned for every kind of splat.
 # meminit: lib/test_meminit.c with init_on_alloc=1 init_on_free=1 (what it
 #          needs), console scanned for every kind of splat.
-# rt:      local_lock and slub_sheaves on a PREEMPT_RT build (--build),
-#          console scanned for every kind of splat.
+# rt:      local_lock and slub_sheaves on a PREEMPT_RT build (--build) with 2
+#          NUMA nodes, console scanned for every kind of splat.
 # Exit: 0 all passed, 1 a test failed or a splat was logged, 2 usage,
 # 4 boot failed or timed out.
 . "$(dirname "$0")/lib.sh"
@@ -88,7 +88,7 @@ suites_boot() {
 	"$ROOT/scripts/scan-log.sh" "$log" "$scan" || { [ $rc = 0 ] && rc=$E_FAIL; }
 }
 if [ "$PART" = rt ]; then
-	suites_boot rt "" 0 full local_lock_kunit:local_lock slub_sheaves_kunit:slub_sheaves
+	suites_boot rt "" 2 full local_lock_kunit:local_lock slub_sheaves_kunit:slub_sheaves
 	exit $rc
 fi
 if [ "$PART" != meminit ]; then
