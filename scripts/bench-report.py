@@ -193,8 +193,8 @@ def main():
                 f.write('%d "%s" %f %f %f\n' % (i, r['case'], g, lo, hi))
         gp = os.path.join(rd, 'chart.gp')
         with open(gp, 'w') as f:
-            f.write('set terminal pngcairo size 1800,900 font ",10"\n' if False else
-                    'set terminal png size 1800,900\n')
+            # noenhanced: case names have underscores, not subscripts
+            f.write('set terminal png size 1800,900 noenhanced\n')
             f.write('set output "%s"\n' % os.path.join(rd, 'chart.png'))
             f.write('set title "%s\\n%s"\n' % (title.replace('"', "'"), warn.replace('"', "'")))
             f.write('set ylabel "B relative to A (>1 = B better), median and min-max range"\n')
