@@ -109,6 +109,12 @@ def main():
         if len(labels) == 2 and row.get('a') and row.get('b'):
             a, b = row['a'], row['b']
             row['ratio'] = b['median'] / a['median'] if a['median'] else None
+            # best boots: min for lower-is-better units, max otherwise
+            if unit in LOWER_IS_BETTER:
+                ba, bb = a['min'], b['min']
+            else:
+                ba, bb = a['max'], b['max']
+            row['best_ratio'] = bb / ba if ba else None
             if row['ratio']:
                 better = (1 / row['ratio']) if unit in LOWER_IS_BETTER else row['ratio']
                 row['gain'] = better - 1
@@ -124,7 +130,8 @@ def main():
     if 'tcg' in meta.get('accel', ''):
         warn = ('NOTE: QEMU TCG (software emulation): timings are emulated, not hardware '
                 'timings; only large ratios with separated spreads mean anything.')
-    hdr = ['case', 'unit', 'A median', 'A min-max', 'B median', 'B min-max', 'B/A', 'gain', '']
+    hdr = ['case', 'unit', 'A median', 'A min-max', 'B median', 'B min-max', 'B/A', 'gain',
+           'B/A best', '']
     table = []
     for r in rows:
         a, b = r.get('a'), r.get('b')
@@ -134,6 +141,7 @@ def main():
             fmt(b['median']) if b else '-', ('%s-%s' % (fmt(b['min']), fmt(b['max']))) if b else '-',
             ('%.3f' % r['ratio']) if r.get('ratio') else '-',
             ('%+.1f%%' % (100 * r['gain'])) if r.get('gain') is not None else '-',
+            ('%.3f' % r['best_ratio']) if r.get('best_ratio') else '-',
             '*' if r.get('separated') else ''])
     widths = [max(len(str(x[i])) for x in table + [hdr]) for i in range(len(hdr))]
     lines = [title, 'patched: %s' % meta.get('patched', '')]
@@ -141,6 +149,8 @@ def main():
         lines.append(warn)
     lines.append('gain: + means B is better (faster, higher throughput, less memory); '
                  '* = min-max spreads do not overlap')
+    lines.append('B/A best: ratio of the best boots (min time, max throughput): where noise '
+                 'makes whole boots slow, the steadiest comparison')
     lines.append('  '.join(h.ljust(w) for h, w in zip(hdr, widths)))
     for t in table:
         lines.append('  '.join(str(x).ljust(w) for x, w in zip(t, widths)))
@@ -153,13 +163,16 @@ def main():
                 continue
             mw, mwo = statistics.median(sw), statistics.median(swo)
             unit = units.get(w, '?')
-            if not mw or not mwo:
+            best = min if unit in LOWER_IS_BETTER else max
+            bw, bwo = best(sw), best(swo)
+            if not mw or not mwo or not bw or not bwo:
                 continue
             gain = (mwo / mw if unit in LOWER_IS_BETTER else mw / mwo) - 1
             same.append([l, w, wo, unit, fmt(mw), fmt(mwo), '%.3f' % (mw / mwo),
-                         '%+.1f%%' % (100 * gain)])
+                         '%+.1f%%' % (100 * gain), fmt(bw), fmt(bwo), '%.3f' % (bw / bwo)])
     if same:
-        sh = ['kernel', 'with sheaves', 'without', 'unit', 'median', 'median', 'ratio', 'gain']
+        sh = ['kernel', 'with sheaves', 'without', 'unit', 'median', 'median', 'ratio', 'gain',
+              'best', 'best', 'ratio best']
         sw_ = [max(len(str(x[i])) for x in same + [sh]) for i in range(len(sh))]
         lines.append('')
         lines.append('same kernel, cache with sheaves (capacity 32) against one without:')

@@ -21,9 +21,9 @@ for a in 100 110 105; do
 		$((b * 50)) $((b * 50)) >>"$d/boot-patched-$i.log"
 done
 out=$(python3 "$ROOT/scripts/bench-report.py" "$d" 2>&1) || fail "report failed: $out"
-printf '%s\n' "$out" | grep -qE '^cache64_b1 +ns/op +105\.0 +100\.0-110\.0 +52\.0 +50\.0-55\.0 +0\.495 +\+101\.9% +\*' ||
+printf '%s\n' "$out" | grep -qE '^cache64_b1 +ns/op +105\.0 +100\.0-110\.0 +52\.0 +50\.0-55\.0 +0\.495 +\+101\.9% +0\.500 +\*' ||
 	fail "cache64_b1 row wrong: $out"
-printf '%s\n' "$out" | grep -qE '^mmap_x2 .* \+0\.0% *$' || fail "mmap_x2 row wrong: $out"
+printf '%s\n' "$out" | grep -qE '^mmap_x2 .* \+0\.0% +1\.000 *$' || fail "mmap_x2 row wrong: $out"
 printf '%s\n' "$out" | grep -qE '^sheaf64_b1 +ns/op +- +- +26\.0 ' || fail "sheaf64_b1 row wrong: $out"
 printf '%s\n' "$out" | grep -qE '^patched +sheaf64_b1 +cache64_b1 +ns/op +26\.0 +52\.0 +0\.500 +\+100\.0%' ||
 	fail "same-kernel comparison wrong: $out"
