@@ -66,7 +66,7 @@ help:
 	@echo 'make kunit           slab KUnit suites as modules in a guest (CONFIG=debug)'
 	@echo 'make test            all gates on a fresh application of patches/ (ONLY=...)'
 	@echo 'make run             build + boot the patched kernel, KUnit, per-cache summary,'
-	@echo '                     then the benchmark against baseline (BACKEND=uml, BOOTS)'
+	@echo '                     then the benchmark against baseline (BACKEND=uml, BOOTS=10)'
 	@echo 'make bench           baseline vs patched, ABAB boots (BACKEND, BOOTS, CASES, AA=1, BASELINE_ONLY=1)'
 	@echo 'make clean           remove build directories and logs (keeps out/linux)'
 
@@ -98,7 +98,8 @@ test:
 	@scripts/test.sh --smp $(SMP) $(if $(ONLY),--only $(ONLY))
 
 run:
-	@scripts/run.sh --smp $(SMP) --backend $(or $(BACKEND),uml) --boots $(BOOTS)
+	@scripts/run.sh --smp $(SMP) --backend $(or $(BACKEND),uml) \
+		--boots $(if $(filter command line,$(origin BOOTS)),$(BOOTS),10)
 
 bench:
 	@scripts/bench.sh --backend $(or $(BACKEND),qemu) --mode $(BENCH_MODE) --boots $(BOOTS) \

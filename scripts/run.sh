@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 SMP=2
 BACKEND=uml
-BOOTS=3
+BOOTS=10
 BENCH=1
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -31,7 +31,7 @@ say STEP "patched kernel: build (debug config), boot, KUnit suites, slab summary
 "$ROOT/scripts/build.sh" --config debug --out "$OUT/build-debug" || exit $?
 B=$OUT/build-debug
 mods=() names=()
-for m in local_lock_kunit slub_kunit kfence_test kasan_test; do
+for m in local_lock_kunit slub_kunit slub_sheaves_kunit kfence_test kasan_test; do
 	p=$(find "$B" -name "$m.ko" -print -quit)
 	[ -n "$p" ] && { mods+=(--module "$p"); names+=("$m"); }
 done
