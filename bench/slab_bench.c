@@ -280,6 +280,34 @@ static u64 run_create_destroy(const struct bench_case *bc, u64 *ops)
 	return t1 - t0;
 }
 
+/*
+ * The destroy-after-kfree_rcu() scenario: create, allocate one object,
+ * kfree_rcu() it, destroy.  The destroy has to wait for that object's
+ * grace period (in 6.12 through kvfree_rcu_barrier()).
+ */
+static u64 run_create_destroy_rcu(const struct bench_case *bc, u64 *ops)
+{
+	unsigned int i, n = max(1U, scale / 10);
+	struct kmem_cache *s;
+	struct rcu_obj *o;
+	u64 t0, t1;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < n; i++) {
+		s = bench_cache_create("slab_bench_cdr", sizeof(struct rcu_obj),
+				       bc->flags & BC_SHEAVES);
+		if (!s)
+			break;
+		o = kmem_cache_alloc(s, GFP_KERNEL);
+		if (o)
+			kfree_rcu(o, rcu);
+		kmem_cache_destroy(s);
+	}
+	t1 = ktime_get_ns();
+	*ops = i;
+	return t1 - t0;
+}
+
 /* The floor: a per-CPU array of pointers, push and pop, preemption off. */
 struct floor_stack {
 	unsigned int top;
@@ -342,6 +370,8 @@ static const struct bench_case all_cases[] = {
 	{ "kfree_rcu_sheaf", run_kfree_rcu, 0, 1, BC_SHEAVES, "objs/s" },
 	{ "create_destroy", run_create_destroy, 256, 1, 0, "us/op" },
 	{ "create_destroy_sheaf", run_create_destroy, 256, 1, BC_SHEAVES, "us/op" },
+	{ "create_destroy_rcu", run_create_destroy_rcu, 0, 1, 0, "us/op" },
+	{ "create_destroy_rcu_sheaf", run_create_destroy_rcu, 0, 1, BC_SHEAVES, "us/op" },
 };
 
 static int cmp_u64(const void *a, const void *b)

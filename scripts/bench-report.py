@@ -27,7 +27,8 @@ LOWER_IS_BETTER = {'ns/op', 'us/op', 's', 'kB'}
 
 # Cases measured with and without sheaves in the same kernel: (with, without).
 SAME_KERNEL = [('sheaf64_b1', 'cache64_b1'), ('sheaf64_b100', 'cache64_b100'),
-               ('kfree_rcu_sheaf', 'kfree_rcu'), ('create_destroy_sheaf', 'create_destroy')]
+               ('kfree_rcu_sheaf', 'kfree_rcu'), ('create_destroy_sheaf', 'create_destroy'),
+               ('create_destroy_rcu_sheaf', 'create_destroy_rcu')]
 
 
 def load_boot(path, skipped=None):
@@ -179,6 +180,34 @@ def main():
         lines.append('  '.join(h.ljust(w) for h, w in zip(sh, sw_)))
         for t in same:
             lines.append('  '.join(str(x).ljust(w) for x, w in zip(t, sw_)))
+    # what a user of a cache gets by giving it sheaves on the patched kernel,
+    # against the same cache on the baseline (which cannot have them)
+    cross = []
+    if len(labels) == 2:
+        for w, wo in SAME_KERNEL:
+            sb, sa = samples[labels[1]].get(w), samples[labels[0]].get(wo)
+            if not sb or not sa:
+                continue
+            unit = units.get(w, '?')
+            best = min if unit in LOWER_IS_BETTER else max
+            mb, ma, bb, ba = statistics.median(sb), statistics.median(sa), best(sb), best(sa)
+            if not mb or not ma or not bb or not ba:
+                continue
+            gain = (ma / mb if unit in LOWER_IS_BETTER else mb / ma) - 1
+            sep = len(sa) > 1 and len(sb) > 1 and (max(sb) < min(sa) or min(sb) > max(sa))
+            cross.append([w, wo, unit, fmt(mb), '%s-%s' % (fmt(min(sb)), fmt(max(sb))),
+                          fmt(ma), '%s-%s' % (fmt(min(sa)), fmt(max(sa))), '%.3f' % (mb / ma),
+                          '%+.1f%%' % (100 * gain), '%.3f' % (bb / ba), '*' if sep else ''])
+    if cross:
+        ch = ['B with sheaves', 'A without', 'unit', 'B median', 'B min-max', 'A median',
+              'A min-max', 'B/A', 'gain', 'B/A best', '']
+        cw = [max(len(str(x[i])) for x in cross + [ch]) for i in range(len(ch))]
+        lines.append('')
+        lines.append('patched kernel, cache with sheaves, against the baseline\'s same cache '
+                     '(which has none):')
+        lines.append('  '.join(h.ljust(w) for h, w in zip(ch, cw)))
+        for t in cross:
+            lines.append('  '.join(str(x).ljust(w) for x, w in zip(t, cw)))
     text = '\n'.join(lines)
     print(text)
     with open(os.path.join(rd, 'table.txt'), 'w') as f:
@@ -190,7 +219,8 @@ def main():
         for t in table:
             f.write('| ' + ' | '.join(str(x) for x in t) + ' |\n')
     with open(os.path.join(rd, 'summary.json'), 'w') as f:
-        json.dump({'meta': meta, 'rows': rows, 'same_kernel': same, 'problems': problems},
+        json.dump({'meta': meta, 'rows': rows, 'same_kernel': same, 'cross': cross,
+                   'problems': problems},
                   f, indent=1)
 
     # chart: per case the gain of B over A with the spread-derived range

@@ -27,6 +27,8 @@ printf '%s\n' "$out" | grep -qE '^mmap_x2 .* \+0\.0% +1\.000 *$' || fail "mmap_x
 printf '%s\n' "$out" | grep -qE '^sheaf64_b1 +ns/op +- +- +26\.0 ' || fail "sheaf64_b1 row wrong: $out"
 printf '%s\n' "$out" | grep -qE '^patched +sheaf64_b1 +cache64_b1 +ns/op +26\.0 +52\.0 +0\.500 +\+100\.0%' ||
 	fail "same-kernel comparison wrong: $out"
+printf '%s\n' "$out" | grep -qE '^sheaf64_b1 +cache64_b1 +ns/op +26\.0 +25\.0-27\.5 +105\.0 +100\.0-110\.0 +0\.248 +\+303\.8% +0\.250 +\*' ||
+	fail "patched-with-sheaves vs baseline comparison wrong: $out"
 printf '%s\n' "$out" | grep -q 'timings are emulated' || fail "TCG note missing"
 [ -s "$d/chart.png" ] || fail "no chart written"
 : >"$d/boot-patched-2.log"
