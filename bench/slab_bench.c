@@ -230,10 +230,14 @@ struct rcu_obj {
 	char pad[48];
 };
 
-/* kfree_rcu throughput: returns ns for @ops objects through kfree_rcu + barrier */
+/*
+ * kfree_rcu throughput: ns for @ops objects through kfree_rcu() and the
+ * one barrier that waits for all of them.  Enough objects that the grace
+ * period of the barrier does not dominate.
+ */
 static u64 run_kfree_rcu(const struct bench_case *bc, u64 *ops)
 {
-	u64 total = (u64)scale * 100, done = 0, t0, t1;
+	u64 total = (u64)scale * 1000, done = 0, t0, t1;
 	struct kmem_cache *s;
 	struct rcu_obj *o;
 
@@ -251,7 +255,6 @@ static u64 run_kfree_rcu(const struct bench_case *bc, u64 *ops)
 		if (!(done & 1023))
 			cond_resched();
 	}
-	rcu_barrier();
 	kvfree_rcu_barrier();
 	t1 = ktime_get_ns();
 	kmem_cache_destroy(s);
