@@ -232,12 +232,12 @@ struct rcu_obj {
 
 /*
  * kfree_rcu throughput: ns for @ops objects through kfree_rcu() and the
- * one barrier that waits for all of them.  Enough objects that the grace
- * period of the barrier does not dominate.
+ * one barrier that waits for all of them.  Enough objects (10000 per unit
+ * of scale) that the grace period of the barrier does not dominate.
  */
 static u64 run_kfree_rcu(const struct bench_case *bc, u64 *ops)
 {
-	u64 total = (u64)scale * 1000, done = 0, t0, t1;
+	u64 total = (u64)scale * 10000, done = 0, t0, t1;
 	struct kmem_cache *s;
 	struct rcu_obj *o;
 
@@ -448,13 +448,13 @@ static void run_case(const struct bench_case *bc)
 		}
 		if (!strcmp(unit, "objs/s"))
 			v[r] = div64_u64(ops * NSEC_PER_SEC, max_t(u64, ns, 1));
-		else if (!strcmp(unit, "us/op"))
-			v[r] = div64_u64(ns, ops * 1000);
+		else if (!strcmp(unit, "us/op"))	/* in hundredths too */
+			v[r] = div64_u64(ns, ops * 10);
 		else	/* ns/op, in hundredths to keep two decimals */
 			v[r] = div64_u64(ns * 100, ops);
 	}
 	len = scnprintf(buf, sizeof(buf), "{\"case\":\"%s\",\"unit\":\"%s\",\"scale\":%s,\"reps\":[",
-			bc->name, unit, strcmp(unit, "ns/op") ? "1" : "0.01");
+			bc->name, unit, strcmp(unit, "objs/s") ? "0.01" : "1");
 	for (r = 0; r < n; r++)
 		len += scnprintf(buf + len, sizeof(buf) - len, "%s%llu", r ? "," : "", v[r]);
 	sort(v, n, sizeof(v[0]), cmp_u64, NULL);
