@@ -61,7 +61,7 @@ gate() {
 
 # --- gate implementations ----------------------------------------------------
 lint_series() {
-	local P=$ROOT/patches rc=0 listed files n i p subj from sob
+	local P=$ROOT/patches rc=0 listed files n i num p subj from sob
 	[ -f "$P/series" ] || { err "patches/series missing"; return 1; }
 	listed=$(grep -v '^#' "$P/series" | sed '/^$/d')
 	files=$(cd "$P" && ls | grep '\.patch$' | grep -v '^0000-cover-letter\.patch$' | sort || true)
@@ -78,7 +78,9 @@ lint_series() {
 		case $p in "$(printf '%04d' $i)"-*) ;; *) err "$p: expected number $(printf '%04d' $i)"; rc=1 ;; esac
 		subj=$(sed -n 's/^Subject: //p' "$P/$p" | head -1)
 		from=$(sed -n 's/^From: //p' "$P/$p" | head -1)
-		[[ $subj == "[PATCH $i/$n] "* ]] || { err "$p: subject '$subj' is not '[PATCH $i/$n] ...'"; rc=1; }
+		# git format-patch pads the number to the width of the total (01/10)
+		num=$(printf '%0*d' ${#n} $i)
+		[[ $subj == "[PATCH $num/$n] "* ]] || { err "$p: subject '$subj' is not '[PATCH $num/$n] ...'"; rc=1; }
 		[[ $subj =~ ^\[PATCH\ [0-9]+/[0-9]+\]\ [a-z0-9_/.-]+:\ [^\ ] ]] ||
 			{ err "$p: subject lacks a 'subsystem: summary' form"; rc=1; }
 		[ -n "$from" ] || { err "$p: no From:"; rc=1; }
