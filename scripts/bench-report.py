@@ -70,6 +70,12 @@ def fmt(v):
     return '%.2f' % v
 
 
+def text_table(hdr, rows):
+    """The lines of a plain-text table, columns padded to their widest cell."""
+    widths = [max(len(str(x[i])) for x in rows + [hdr]) for i in range(len(hdr))]
+    return ['  '.join(str(x).ljust(w) for x, w in zip(r, widths)) for r in [hdr] + rows]
+
+
 def main():
     if len(sys.argv) != 2 or not os.path.isdir(sys.argv[1]):
         print('usage: bench-report.py RESULTS_DIR', file=sys.stderr)
@@ -144,7 +150,6 @@ def main():
             ('%+.1f%%' % (100 * r['gain'])) if r.get('gain') is not None else '-',
             ('%.3f' % r['best_ratio']) if r.get('best_ratio') else '-',
             '*' if r.get('separated') else ''])
-    widths = [max(len(str(x[i])) for x in table + [hdr]) for i in range(len(hdr))]
     lines = [title, 'patched: %s' % meta.get('patched', '')]
     if warn:
         lines.append(warn)
@@ -152,9 +157,7 @@ def main():
                  '* = min-max spreads do not overlap')
     lines.append('B/A best: ratio of the best boots (min time, max throughput): where noise '
                  'makes whole boots slow, the steadiest comparison')
-    lines.append('  '.join(h.ljust(w) for h, w in zip(hdr, widths)))
-    for t in table:
-        lines.append('  '.join(str(x).ljust(w) for x, w in zip(t, widths)))
+    lines += text_table(hdr, table)
     # with and without sheaves in the same kernel
     same = []
     for l, key in zip(labels, 'ab'):
@@ -174,12 +177,9 @@ def main():
     if same:
         sh = ['kernel', 'with sheaves', 'without', 'unit', 'median', 'median', 'ratio', 'gain',
               'best', 'best', 'ratio best']
-        sw_ = [max(len(str(x[i])) for x in same + [sh]) for i in range(len(sh))]
         lines.append('')
         lines.append('same kernel, cache with sheaves (capacity 32) against one without:')
-        lines.append('  '.join(h.ljust(w) for h, w in zip(sh, sw_)))
-        for t in same:
-            lines.append('  '.join(str(x).ljust(w) for x, w in zip(t, sw_)))
+        lines += text_table(sh, same)
     # what a user of a cache gets by giving it sheaves on the patched kernel,
     # against the same cache on the baseline (which cannot have them)
     cross = []
@@ -201,13 +201,10 @@ def main():
     if cross:
         ch = ['B with sheaves', 'A without', 'unit', 'B median', 'B min-max', 'A median',
               'A min-max', 'B/A', 'gain', 'B/A best', '']
-        cw = [max(len(str(x[i])) for x in cross + [ch]) for i in range(len(ch))]
         lines.append('')
         lines.append('patched kernel, cache with sheaves, against the baseline\'s same cache '
                      '(which has none):')
-        lines.append('  '.join(h.ljust(w) for h, w in zip(ch, cw)))
-        for t in cross:
-            lines.append('  '.join(str(x).ljust(w) for x, w in zip(t, cw)))
+        lines += text_table(ch, cross)
     text = '\n'.join(lines)
     print(text)
     with open(os.path.join(rd, 'table.txt'), 'w') as f:
