@@ -11,12 +11,14 @@
 #          not skip).  Lockdep, RCU-lockdep and atomic-sleep
 #          reports fail the run (KASAN/KFENCE reports are what those suites
 #          provoke on purpose, so they are not scanned for here).  Then
-#          slub_sheaves (when the tree has it) in a guest with 2 NUMA
-#          nodes, console scanned for every kind of splat.
+#          slub_sheaves (when the tree has it) in a guest with 3 NUMA
+#          nodes (node 2 without memory, one vCPU each), console scanned
+#          for every kind of splat (tests declare the warnings they
+#          provoke: see scan-log.sh).
 # meminit: lib/test_meminit.c with init_on_alloc=1 init_on_free=1 (what it
 #          needs), console scanned for every kind of splat.
-# rt:      local_lock and slub_sheaves on a PREEMPT_RT build (--build) with 2
-#          NUMA nodes, console scanned for every kind of splat.
+# rt:      local_lock and slub_sheaves on a PREEMPT_RT build (--build) with 3
+#          NUMA nodes as above, console scanned for every kind of splat.
 # Exit: 0 all passed, 1 a test failed or a splat was logged, 2 usage,
 # 4 boot failed or timed out.
 . "$(dirname "$0")/lib.sh"
@@ -33,7 +35,7 @@ while [ $# -gt 0 ]; do
 	--smp) SMP=$2; shift 2 ;;
 	--logdir) LOGDIR=$2; shift 2 ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
-	-h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+	-h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0 ;;
 	*) die $E_USAGE "kunit.sh: unknown argument '$1'" ;;
 	esac
 done
@@ -50,11 +52,17 @@ rc=0
 declare -A QUEUE_SUITE=([local_lock_kunit]=LOCAL_LOCK_KUNIT_TEST
 	[slub_sheaves_kunit]=SLUB_SHEAVES_KUNIT_TEST)
 # suites_boot NAME APPEND NUMA SCAN PAIR...: one boot (NUMA nodes, 0 for
-# none) that loads the given module:suite pairs; parse the KTAP, scan the
+# none; N:M for N nodes of which node M has no memory, one vCPU per node at
+# least) that loads the given module:suite pairs; parse the KTAP, scan the
 # console (scan-log.sh mode SCAN).
 suites_boot() {
-	local name=$1 append=$2 numa=$3 scan=$4 pair m s p log b
+	local name=$1 append=$2 numa=$3 scan=$4 pair m s p log b memless=() smp=$SMP
 	shift 4
+	if [[ $numa == *:* ]]; then
+		memless=(--memless "${numa#*:}")
+		numa=${numa%%:*}
+		[ "$smp" -ge "$numa" ] || smp=$numa
+	fi
 	local mods=() names=() suites=()
 	for pair in "$@"; do
 		m=${pair%%:*} s=${pair#*:}
@@ -74,8 +82,10 @@ suites_boot() {
 	[ ${#mods[@]} -gt 0 ] || return 0
 	local nodes=
 	[ "$numa" = 0 ] || nodes=", $numa NUMA nodes"
-	say KUNIT "${suites[*]} (modules, $SMP vCPUs$nodes${append:+,$append})"
-	"$ROOT/scripts/boot.sh" --build "$BUILD" --smp "$SMP" --numa "$numa" --job "$ROOT/guest/kunit.sh" \
+	[ ${#memless[@]} = 0 ] || nodes="$nodes (node ${memless[1]} without memory)"
+	say KUNIT "${suites[*]} (modules, $smp vCPUs$nodes${append:+,$append})"
+	"$ROOT/scripts/boot.sh" --build "$BUILD" --smp "$smp" --numa "$numa" "${memless[@]}" \
+		--job "$ROOT/guest/kunit.sh" \
 		"${mods[@]}" --append "$append kunit_modules=$(IFS=,; echo "${names[*]}")" \
 		--log "$log" --timeout "$TIMEOUT"
 	b=$?
@@ -88,7 +98,7 @@ suites_boot() {
 	"$ROOT/scripts/scan-log.sh" "$log" "$scan" || { [ $rc = 0 ] && rc=$E_FAIL; }
 }
 if [ "$PART" = rt ]; then
-	suites_boot rt "" 2 full local_lock_kunit:local_lock slub_sheaves_kunit:slub_sheaves
+	suites_boot rt "" 3:2 full local_lock_kunit:local_lock slub_sheaves_kunit:slub_sheaves
 	exit $rc
 fi
 if [ "$PART" != meminit ]; then
@@ -98,8 +108,9 @@ if [ "$PART" != meminit ]; then
 	# and then KASAN sees nothing wrong with a use-after-free of it: run
 	# the kasan suite with KFENCE sampling off.
 	suites_boot kasan " kfence.sample_interval=0" 0 lockdep kasan_test:kasan
-	# Node-bound allocations and remote-node frees need a second node.
-	suites_boot sheaves "" 2 full slub_sheaves_kunit:slub_sheaves
+	# Node-bound allocations and remote-node frees need a second node with
+	# memory; CPUs of a node without memory (x86 has them) a third one.
+	suites_boot sheaves "" 3:2 full slub_sheaves_kunit:slub_sheaves
 fi
 if [ "$PART" != suites ]; then
 	p=$(ko test_meminit)

@@ -4,20 +4,48 @@
 #   lockdep: only lockdep, RCU-lockdep and atomic-sleep reports and panics
 #            (for boots that run the KASAN/KFENCE suites, whose reports are
 #            intended).
+# Expected splats: a test that provokes a kernel warning on purpose prints
+#   EXPECT-SPLAT: <extended regular expression>
+# on the console first.  Each such line accepts exactly one later splat line
+# that matches it; a declared splat that never comes is a failure too (the
+# warning the test relies on went missing).
 . "$(dirname "$0")/lib.sh"
 LOGF=${1:?usage: scan-log.sh LOG [full|lockdep]}
 MODE=${2:-full}
 check_choice mode "$MODE" full lockdep
-[ -f "$LOGF" ] || die $E_USAGE "no log $LOGF"
+[ -f "$LOGF" ] || die $E_USAGE "scan-log.sh: no log $LOGF"
 LOCKDEP='circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|BUG: sleeping function|BUG: scheduling while atomic|DEBUG_LOCKS_WARN_ON|possible irq lock inversion|Kernel panic|Oops:|BUG: kernel NULL|general protection fault'
 FULL="BUG:|WARNING:|KASAN|circular locking|possible recursive locking|Objects remaining|inconsistent lock state|suspicious RCU usage|DEBUG_LOCKS_WARN_ON|Kernel panic|Oops:|general protection fault"
 [ "$MODE" = full ] && pat=$FULL || pat=$LOCKDEP
-# Only kernel output: the guest's own echo of the pattern list is not a splat.
-hits=$(grep -E "$pat" "$LOGF" | grep -v 'SPLAT=' || true)
+# Only kernel output: the guest's own echo of the pattern list is not a
+# splat, nor is a declaration.  awk pairs declarations with later hits.
+out=$(awk -v pat="$pat" '
+	/EXPECT-SPLAT: / {
+		d = $0; sub(/.*EXPECT-SPLAT: /, "", d); sub(/\r$/, "", d)
+		ndecl++; decl[ndecl] = d; used[ndecl] = 0; next
+	}
+	/SPLAT=/ { next }
+	$0 ~ pat {
+		for (i = 1; i <= ndecl; i++)
+			if (!used[i] && $0 ~ decl[i]) { used[i] = 1; print "E\t" $0; next }
+		print "H\t" $0
+	}
+	END { for (i = 1; i <= ndecl; i++) if (!used[i]) print "M\t" decl[i] }
+' "$LOGF")
+hits=$(printf '%s\n' "$out" | sed -n 's/^H\t//p')
+missing=$(printf '%s\n' "$out" | sed -n 's/^M\t//p')
+nexp=$(printf '%s\n' "$out" | grep -c '^E' || true)
+rc=0
 if [ -n "$hits" ]; then
 	n=$(printf '%s\n' "$hits" | wc -l)
-	err "$n splat line(s) in $LOGF ($MODE scan):"
+	err "scan-log.sh: $n splat line(s) in $LOGF ($MODE scan):"
 	printf '%s\n' "$hits" | head -20 | sed 's/^/    /' >&2
-	exit $E_FAIL
+	rc=$E_FAIL
 fi
-say SCAN "$(basename "$LOGF"): no splats ($MODE)"
+if [ -n "$missing" ] && [ "$MODE" = full ]; then
+	err "scan-log.sh: expected splat(s) that did not appear in $LOGF:"
+	printf '%s\n' "$missing" | sed 's/^/    /' >&2
+	rc=$E_FAIL
+fi
+[ $rc = 0 ] || exit $rc
+say SCAN "$(basename "$LOGF"): no splats ($MODE)$([ "$nexp" -gt 0 ] && echo ", $nexp expected accepted")"

@@ -8,3 +8,18 @@ expect_fail 1 'splat line' "$ROOT/scripts/scan-log.sh" "$k" full
 "$ROOT/scripts/scan-log.sh" "$k" lockdep >/dev/null || fail "lockdep scan flagged a WARNING"
 printf '[    4.0] WARNING: possible circular locking dependency detected\n' >>"$k"
 expect_fail 1 'splat line' "$ROOT/scripts/scan-log.sh" "$k" lockdep
+# A declared splat accepts exactly one matching line after it.
+e=$(mktemp); trap 'rm -f "$k" "$e"' EXIT
+printf '[    1.0] EXPECT-SPLAT: WARNING: .* at mm/slub\\.c:[0-9]+ \n' >"$e"
+printf '[    2.0] WARNING: CPU: 0 PID: 1 at mm/slub.c:12 free_bulk+0x1\n' >>"$e"
+"$ROOT/scripts/scan-log.sh" "$e" full >/dev/null || fail "declared splat not accepted"
+printf '[    3.0] WARNING: CPU: 0 PID: 1 at mm/slub.c:12 free_bulk+0x1\n' >>"$e"
+expect_fail 1 'splat line' "$ROOT/scripts/scan-log.sh" "$e" full
+# A splat before its declaration is not accepted; a missing one fails.
+printf '[    1.0] WARNING: CPU: 0 PID: 1 at mm/slub.c:12 x\n[    2.0] EXPECT-SPLAT: WARNING: .* at mm/slub\\.c:[0-9]+ \n' >"$e"
+expect_fail 1 'splat line' "$ROOT/scripts/scan-log.sh" "$e" full
+printf '[    1.0] EXPECT-SPLAT: WARNING: .* at lib/debugobjects\\.c\n' >"$e"
+expect_fail 1 'did not appear' "$ROOT/scripts/scan-log.sh" "$e" full
+# Another warning is not accepted by a declaration for a different one.
+printf '[    1.0] EXPECT-SPLAT: WARNING: .* at lib/debugobjects\\.c\n[    2.0] WARNING: CPU: 0 PID: 1 at mm/slub.c:12 x\n' >"$e"
+expect_fail 1 'splat line' "$ROOT/scripts/scan-log.sh" "$e" full
