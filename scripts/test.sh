@@ -165,14 +165,20 @@ kunit_meminit() {
 	"$ROOT/scripts/kunit.sh" --build "$T/build-debug" --part meminit --smp "$SMP" --logdir "$TL"
 }
 
+# smoke: the debug kernel under a short workload and a kfree_rcu() storm
+# (the benchmark module, built against it), kmemleak scans, splat scan.
 smoke() {
-	local rc
-	"$ROOT/scripts/boot.sh" --build "$T/build-debug" --smp "$SMP" \
+	local rc md=$T/mod-smoke
+	rm -rf "$md" && mkdir -p "$md" &&
+		cp "$ROOT/bench/slab_bench.c" "$ROOT/bench/Kbuild" "$md/" || return 1
+	make -C "$TTREE" O="$T/build-debug" M="$md" modules >"$TL/smoke-module.log" 2>&1 ||
+		{ err "test.sh: slab_bench.ko does not build (log: $TL/smoke-module.log)"; return 1; }
+	"$ROOT/scripts/boot.sh" --build "$T/build-debug" --smp "$SMP" --module "$md/slab_bench.ko" \
 		--job "$ROOT/guest/smoke.sh" --append " panic_on_warn=1 hb_loops=50" \
 		--log "$TL/boot-smoke.log" --timeout 900
 	rc=$?
 	"$ROOT/scripts/scan-log.sh" "$TL/boot-smoke.log" full || rc=1
-	grep -E '^\[host [^]]*\] (splats|kmemleak|Slab|SUnreclaim)' "$TL/boot-smoke.log" | sed 's/^\[host [^]]*\] //'
+	grep -E '^\[host [^]]*\] (splats|kmemleak|storm|Slab|SUnreclaim)' "$TL/boot-smoke.log" | sed 's/^\[host [^]]*\] //'
 	return $rc
 }
 
