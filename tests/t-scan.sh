@@ -23,3 +23,7 @@ expect_fail 1 'did not appear' "$ROOT/scripts/scan-log.sh" "$e" full
 # Another warning is not accepted by a declaration for a different one.
 printf '[    1.0] EXPECT-SPLAT: WARNING: .* at lib/debugobjects\\.c\n[    2.0] WARNING: CPU: 0 PID: 1 at mm/slub.c:12 x\n' >"$e"
 expect_fail 1 'splat line' "$ROOT/scripts/scan-log.sh" "$e" full
+# Warnings name files relative to the build directory (O=): the kernel's
+# declarations allow a path prefix.
+printf '[    1.0] EXPECT-SPLAT: WARNING: .* at ([^ ]*/)?mm/slub\\.c:[0-9]+ \n[    2.0] WARNING: CPU: 1 PID: 96 at ../linux/mm/slub.c:5975 kmem_cache_free_bulk+0x66e/0x1370\n' >"$e"
+"$ROOT/scripts/scan-log.sh" "$e" full >/dev/null || fail "declared splat with a path prefix not accepted"
