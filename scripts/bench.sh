@@ -50,7 +50,7 @@ while [ $# -gt 0 ]; do
 	--no-workloads) WORKLOADS=0; shift ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--out) RESULTS=$2; shift 2 ;;
-	-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+	-h|--help) usage "$0"; exit 0 ;;
 	*) die $E_USAGE "bench.sh: unknown argument '$1'" ;;
 	esac
 done

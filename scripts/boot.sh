@@ -51,7 +51,7 @@ while [ $# -gt 0 ]; do
 	--accel) ACCEL=$2; shift 2 ;;
 	--shell) SHELL_MODE=1; shift ;;
 	--echo) ECHO=--echo; shift ;;
-	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+	-h|--help) usage "$0"; exit 0 ;;
 	*) die $E_USAGE "boot.sh: unknown argument '$1'" ;;
 	esac
 done

@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
 	--config) CONFIG=$2; shift 2 ;;
 	--out) BUILD=$2; shift 2 ;;
 	--logdir) LOGDIR=$2; shift 2 ;;
-	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+	-h|--help) usage "$0"; exit 0 ;;
 	*) die $E_USAGE "build-each.sh: unknown argument '$1'" ;;
 	esac
 done

@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
 	--targets) TARGETS=$2; shift 2 ;;
 	--log) LOG=$2; shift 2 ;;
 	--config-only) CONFIG_ONLY=1; shift ;;
-	-h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+	-h|--help) usage "$0"; exit 0 ;;
 	*) die $E_USAGE "build.sh: unknown argument '$1'" ;;
 	esac
 done

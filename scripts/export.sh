@@ -13,7 +13,7 @@ DEST=$ROOT/patches
 while [ $# -gt 0 ]; do
 	case $1 in
 	--to) DEST=$2; shift 2 ;;
-	-h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+	-h|--help) usage "$0"; exit 0 ;;
 	*) die $E_USAGE "export.sh: unknown argument '$1'" ;;
 	esac
 done

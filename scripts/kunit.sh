@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
 	--smp) SMP=$2; shift 2 ;;
 	--logdir) LOGDIR=$2; shift 2 ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
-	-h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0 ;;
+	-h|--help) usage "$0"; exit 0 ;;
 	*) die $E_USAGE "kunit.sh: unknown argument '$1'" ;;
 	esac
 done

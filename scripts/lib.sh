@@ -30,6 +30,12 @@ PIN_NAME="SLUB sheaves queue"
 PIN_EMAIL="queue@sheaves.invalid"
 PIN_DATE="2025-01-01T00:00:00+0000"
 
+# usage SCRIPT: print the comment block at the top of SCRIPT (after the
+# #! line), so that -h never drifts from the script's own description.
+usage() {
+	awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$1"
+}
+
 # Kbuild-style progress line: "  VERB    what"
 say() { printf '  %-8s%s\n' "$1" "$2"; }
 info() { printf '%s\n' "$*"; }

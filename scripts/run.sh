@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
 	--backend) BACKEND=$2; shift 2 ;;
 	--boots) BOOTS=$2; shift 2 ;;
 	--no-bench) BENCH=0; shift ;;
-	-h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+	-h|--help) usage "$0"; exit 0 ;;
 	*) die $E_USAGE "run.sh: unknown argument '$1'" ;;
 	esac
 done

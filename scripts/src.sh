@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
 	--dir) DIR=$2; shift 2 ;;
 	--patches) PATCHES=$2; shift 2 ;;
 	--branch) BRANCH=$2; shift 2 ;;
-	-h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+	-h|--help) usage "$0"; exit 0 ;;
 	*) die $E_USAGE "src.sh: unknown argument '$1'" ;;
 	esac
 done

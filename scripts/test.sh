@@ -1,34 +1,38 @@
 #!/bin/bash
 # test.sh: every gate of the queue, on a fresh application of patches/.
 #
-#   scripts/test.sh [--only GATE[,GATE...]] [--smp N]
+#   scripts/test.sh [--only GATE[,GATE...]] [--smp N] [--workdir DIR]
 #
 # Gates, cheapest first: lint (series and patch headers), apply (fuzz 0 onto
 # a fresh base), tooling (tests/), export (re-export is a no-op), checkpatch (--strict, per
 # patch), build-each (every patch builds with the check config, no new
 # W=1/sparse warnings), build-debug (the debug kernel at the tip), kunit (slab suites as modules under QEMU),
 # meminit (test_meminit with init_on_alloc/free), smoke (boot with
-# panic_on_warn=1, console scanned for splats), rt (PREEMPT_RT build),
-# rt-kunit (local_lock and slub_sheaves suites on the PREEMPT_RT build).
-# Works in out/test/ (its own tree and build directories), never in
-# out/linux.  Prints one line per gate and a last line "N passed, N failed".
+# panic_on_warn=1 and a kfree_rcu() storm, kmemleak scans must find
+# nothing, console scanned for splats), rt (PREEMPT_RT build), rt-kunit
+# (local_lock and slub_sheaves suites on the PREEMPT_RT build).
+# Works in out/test/ (or --workdir: its own tree, build directories and
+# logs), never in out/linux.  A gate that cannot run because one it needs
+# failed counts as failed ("not run").  Prints one line per gate, a table
+# of the gates' results and times, and a last line "N passed, N failed".
 # Exit: 0 all passed, 1 a gate failed, 2 usage error.
 . "$(dirname "$0")/lib.sh"
 
 ALL_GATES="lint apply tooling export checkpatch build-each build-debug kunit meminit smoke rt rt-kunit"
 ONLY=
 SMP=2
+T=$OUT/test
 while [ $# -gt 0 ]; do
 	case $1 in
 	--only) ONLY=$2; shift 2 ;;
 	--smp) SMP=$2; shift 2 ;;
-	-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+	--workdir) T=$2; shift 2 ;;
+	-h|--help) usage "$0"; exit 0 ;;
 	*) die $E_USAGE "test.sh: unknown argument '$1'" ;;
 	esac
 done
 for g in ${ONLY//,/ }; do check_choice gate "$g" $ALL_GATES; done
 
-T=$OUT/test
 TL=$T/logs
 TTREE=$T/linux
 mkdir -p "$TL"
@@ -39,22 +43,46 @@ START=$(date +%s)
 want() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 
 # gate NAME DESCRIPTION CMD...: run CMD, log to $TL/gate-NAME.log
+# A gate that cannot run because one it depends on failed is not dropped:
+# it counts as failed, "not run".  BLOCKED maps a gate to the reason.
+declare -A BLOCKED=()
+# block REASON GATE...: the wanted ones of these gates will not run.
+block() {
+	local reason=$1 g
+	shift
+	for g in "$@"; do
+		# The first reason stays (a gate blocked because the series does
+		# not apply is not blocked by the build that did not run either).
+		[ -n "${BLOCKED[$g]:-}" ] || BLOCKED[$g]=$reason
+	done
+}
+# Per-gate results for the summary table, in the order the gates ran.
+TABLE=()
 gate() {
-	local name=$1 desc=$2 t0 rc
+	local name=$1 desc=$2 t0 rc dt
 	shift 2
 	if ! want "$name"; then
 		return 0
+	fi
+	if [ -n "${BLOCKED[$name]:-}" ]; then
+		FAILED=$((FAILED + 1))
+		say FAIL "$name: not run, ${BLOCKED[$name]}"
+		TABLE+=("$(printf '%-12s %-8s %6s' "$name" "not run" -)")
+		return 1
 	fi
 	t0=$(date +%s)
 	say GATE "$name: $desc"
 	"$@" 2>&1 | tee "$TL/gate-$name.log" | sed -u 's/^/    | /'
 	rc=${PIPESTATUS[0]}
+	dt=$(( $(date +%s) - t0 ))
 	if [ $rc = 0 ]; then
 		PASSED=$((PASSED + 1))
-		say PASS "$name ($(( $(date +%s) - t0 )) s)"
+		say PASS "$name ($dt s)"
+		TABLE+=("$(printf '%-12s %-8s %6s' "$name" passed "$dt")")
 	else
 		FAILED=$((FAILED + 1))
-		say FAIL "$name: exit $rc ($(( $(date +%s) - t0 )) s, log: ${TL#$ROOT/}/gate-$name.log)"
+		say FAIL "$name: exit $rc ($dt s, log: ${TL#$ROOT/}/gate-$name.log)"
+		TABLE+=("$(printf '%-12s %-8s %6s' "$name" failed "$dt")")
 	fi
 	return $rc
 }
@@ -205,25 +233,25 @@ need_pkgs $TOOL_PKGS
 gate lint "series file and patch headers" lint_series
 gate apply "git am of patches/ onto a fresh base, no fuzz" apply_fresh || {
 	# Nothing else can be judged without the tree.
-	ONLY=lint
+	block "the series does not apply" tooling export checkpatch build-each \
+		build-debug kunit meminit smoke rt rt-kunit
 }
 gate tooling "tests of the scripts themselves (tests/run.sh)" "$ROOT/tests/run.sh"
 gate export "re-export is a no-op" export_noop
 gate checkpatch "scripts/checkpatch.pl --strict per patch" checkpatch_all
 gate build-each "every patch builds (check config), no new warnings, W=1+sparse on touched .c" build_each
 gate build-debug "debug kernel at the tip (KASAN, KFENCE, lockdep, kmemleak)" tip_build debug ||
-	ONLY=${ONLY:-lint,apply,tooling,export,checkpatch,build-each,rt}
+	block "the debug build failed" kunit meminit smoke
 gate kunit "KUnit: local_lock, slub_test (module), kfence, kasan" kunit_suites
 gate meminit "test_meminit with init_on_alloc=1 init_on_free=1" kunit_meminit
 gate smoke "debug kernel boot with panic_on_warn=1, splat scan" smoke
-if gate rt "PREEMPT_RT build at the tip" tip_build rt; then
-	gate rt-kunit "KUnit on PREEMPT_RT: local_lock, slub_sheaves" \
-		"$ROOT/scripts/kunit.sh" --build "$T/build-rt" --part rt --smp "$SMP" --logdir "$TL"
-elif want rt-kunit; then
-	FAILED=$((FAILED + 1))
-	say FAIL "rt-kunit: not run, the PREEMPT_RT build failed"
-fi
+gate rt "PREEMPT_RT build at the tip" tip_build rt ||
+	block "the PREEMPT_RT build failed" rt-kunit
+gate rt-kunit "KUnit on PREEMPT_RT: local_lock, slub_sheaves" \
+	"$ROOT/scripts/kunit.sh" --build "$T/build-rt" --part rt --smp "$SMP" --logdir "$TL"
 
+echo "gate         result    time (s)"
+printf '%s\n' "${TABLE[@]}"
 echo "wall time: $(( $(date +%s) - START )) s"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

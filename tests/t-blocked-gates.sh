@@ -1,0 +1,16 @@
+# Gates that cannot run because the series does not apply are counted as
+# failed ("not run"), not dropped from "N passed, N failed"; the summary
+# has a line per gate.
+. "$(dirname "$0")/lib.sh"
+[ -d "$OUT/base.git" ] || { echo "skip: no $OUT/base.git (make src first)"; exit 0; }
+d=$(scratch); trap 'rm -rf "$d"' EXIT
+mkdir -p "$d/tests" && cp "$ROOT"/tests/*.sh "$d/tests/"
+printf 'From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\nFrom: T <t@example.invalid>\nDate: Wed, 1 Jan 2025 00:00:00 +0000\nSubject: [PATCH] mm: broken\n\nSigned-off-by: T <t@example.invalid>\n---\ndiff --git a/mm/slub.c b/mm/slub.c\n--- a/mm/slub.c\n+++ b/mm/slub.c\n@@ -1,1 +1,1 @@\n-not in the file\n+nor this\n' >"$d/patches/0001-broken.patch"
+printf '0001-broken.patch\n' >"$d/patches/series"
+out=$(env OUT="$OUT" "$d/scripts/test.sh" --workdir "$d/work" --only apply,export,checkpatch 2>&1)
+rc=$?
+[ $rc = 1 ] || fail "test.sh exited $rc, expected 1: $out"
+printf '%s\n' "$out" | grep -q 'FAIL    export: not run, the series does not apply' ||
+	fail "export not reported as not run: $out"
+printf '%s\n' "$out" | grep -qE '^checkpatch +not run' || fail "no table line for checkpatch: $out"
+[ "$(printf '%s\n' "$out" | tail -1)" = "0 passed, 3 failed" ] || fail "wrong summary: $(printf '%s\n' "$out" | tail -1)"
