@@ -1,6 +1,9 @@
 #!/bin/bash
 # scan-log.sh LOG [full|lockdep]: list splats in a console log; exit 1 if any.
 #   full:    BUG:, WARNING:, KASAN, lockdep, Objects remaining, panics
+# On a splat it also prints the report that starts at the first one (up to
+# 60 console lines: the registers and call trace), so that a CI log that
+# shows only this output still tells where the kernel failed.
 #   lockdep: only lockdep, RCU-lockdep and atomic-sleep reports and panics
 #            (for boots that run the KASAN/KFENCE suites, whose reports are
 #            intended).
@@ -29,6 +32,7 @@ out=$(awk -v pat="$pat" '
 		for (i = 1; i <= ndecl; i++)
 			if (!used[i] && $0 ~ decl[i]) { used[i] = 1; print "E\t" $0; next }
 		print "H\t" $0
+		if (!first) { first = NR; print "F\t" NR }
 	}
 	END { for (i = 1; i <= ndecl; i++) if (!used[i]) print "M\t" decl[i] }
 ' "$LOGF")
@@ -40,6 +44,9 @@ if [ -n "$hits" ]; then
 	n=$(printf '%s\n' "$hits" | wc -l)
 	err "scan-log.sh: $n splat line(s) in $LOGF ($MODE scan):"
 	printf '%s\n' "$hits" | head -20 | sed 's/^/    /' >&2
+	first=$(printf '%s\n' "$out" | sed -n 's/^F\t//p')
+	err "scan-log.sh: the report at the first one (line $first of $LOGF):"
+	sed -n "${first},$((first + 59))p" "$LOGF" | sed 's/^/    | /' >&2
 	rc=$E_FAIL
 fi
 if [ -n "$missing" ] && [ "$MODE" = full ]; then
