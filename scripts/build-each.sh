@@ -5,9 +5,16 @@
 #   scripts/build-each.sh [--tree DIR] [--config NAME] [--out DIR]
 #                         [--logdir DIR]
 #
-# Checks out each commit of base..queue in order and rebuilds the kernel and
-# modules incrementally (ccache when installed), so the first patch costs a
-# full build and later ones only what they touch.  A patch fails when:
+# Checks out each commit of base..queue in order and builds it (ccache when
+# installed).  The first and the last patch get a full (incremental) make of
+# the kernel and modules.  A patch in between gets the objects it can affect
+# (scripts/affected-objects.py: the objects of the .c files it touches, the
+# directories whose Makefile it changes, and of the objects that include a
+# header it changes those that use a symbol the change touches), or a full
+# make when that tool says FULL.  Without this, every patch that touches a
+# header such as <linux/slab.h> would recompile most of the kernel; the
+# objects skipped are compiled by the next full make, against that tree.
+# A patch fails when:
 #  - the build fails;
 #  - the build prints a warning the base does not have (the base reference
 #    is built only when a patch build prints any warning; warnings are
@@ -40,6 +47,7 @@ BUILD=$(cd "$BUILD" && pwd)
 [ -e "$SRC/.git" ] || die $E_USAGE "no git tree at $SRC"
 [ -z "$(tgit status --porcelain --ignored | grep -v '^!! \.checkpatch-camelcase\.')" ] || die $E_USAGE "$SRC has uncommitted changes"
 command -v sparse >/dev/null || need_pkgs sparse
+command -v ctags-universal >/dev/null || need_pkgs universal-ctags
 RES=$LOGDIR/build-each.results
 : >"$RES"
 
@@ -98,8 +106,30 @@ for c in $commits; do
 	say PATCH "[$i/$total] $name"
 	log=$LOGDIR/build-each-$name.log
 	t0=$(date +%s)
+	targets="bzImage modules"
+	what="full make"
+	if [ "$i" != 1 ] && [ "$i" != "$total" ]; then
+		if ! aff=$("$ROOT/scripts/affected-objects.py" --tree "$SRC" --build "$BUILD" \
+			--commit "$c" 2>"$log.affected-err"); then
+			echo "FAIL $name: affected-objects.py failed: $(cat "$log.affected-err")" | tee -a "$RES"
+			rc=$E_BUILD
+			break
+		fi
+		printf '%s\n' "$aff" >"$log.affected"
+		head=$(printf '%s\n' "$aff" | head -1)
+		case $head in
+		FULL:*) what="full make: $(printf "%s" "${head#FULL: }" | cut -c1-90)" ;;
+		OBJECTS*)
+			targets=$(printf '%s\n' "$aff" | tail -n +2 | tr '\n' ' ')
+			n=$(printf '%s\n' "$aff" | tail -n +2 | grep -c . || true)
+			what="$n affected targets"
+			# Nothing to compile (a change to comments only, say).
+			[ "$n" = 0 ] && targets="mm/slub.o"
+			;;
+		esac
+	fi
 	if ! "$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" \
-		--log "$log" >/dev/null; then
+		--targets "$targets" --log "$log" >/dev/null; then
 		echo "FAIL $name does not build (log: $log)" | tee -a "$RES"
 		rc=$E_BUILD
 		break
@@ -122,7 +152,7 @@ for c in $commits; do
 		printf '%s\n' "$new" "$w1_new" | sed '/^$/d; s/^/    /' | tee -a "$RES"
 		[ $rc = 0 ] && rc=$E_FAIL
 	else
-		echo "PASS $name: builds (${secs} s), no new warning; W=1+sparse clean on $(printf '%s\n' $cfiles | grep -c .) touched .c files${missing:+ (not built by $CONFIG:$missing)}" |
+		echo "PASS $name: builds (${secs} s, $what), no new warning; W=1+sparse clean on $(printf '%s\n' $cfiles | grep -c .) touched .c files${missing:+ (not built by $CONFIG:$missing)}" |
 			tee -a "$RES"
 	fi
 done

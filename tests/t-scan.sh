@@ -27,3 +27,7 @@ expect_fail 1 'splat line' "$ROOT/scripts/scan-log.sh" "$e" full
 # declarations allow a path prefix.
 printf '[    1.0] EXPECT-SPLAT: WARNING: .* at ([^ ]*/)?mm/slub\\.c:[0-9]+ \n[    2.0] WARNING: CPU: 1 PID: 96 at ../linux/mm/slub.c:5975 kmem_cache_free_bulk+0x66e/0x1370\n' >"$e"
 "$ROOT/scripts/scan-log.sh" "$e" full >/dev/null || fail "declared splat with a path prefix not accepted"
+# A splat's report (registers, call trace) follows the splat lines, so that
+# a CI log with only the gate output still shows where the kernel failed.
+printf '[    1.0] Oops: double fault: 0000 [#1] SMP KASAN\n[    1.1] RIP: 0010:rcu_free_sheaf+0x12\n[    1.2] Call Trace:\n' >"$k"
+expect_fail 1 'RIP: 0010:rcu_free_sheaf' "$ROOT/scripts/scan-log.sh" "$k" full
