@@ -45,6 +45,7 @@ usable (no .cmd files: the build directory was never built).
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import subprocess
@@ -90,8 +91,10 @@ def git(tree: str, *args: str) -> str:
     return res.stdout
 
 
+@functools.lru_cache(maxsize=None)
 def ctags(text: str) -> list[Tag]:
-    """The tags of a C header's text."""
+    """The tags of a C header's text (run once per text: header_symbols()
+    and wrapper_closure() both ask for the new version's)."""
     with tempfile.NamedTemporaryFile("w", suffix=".h", delete=False) as tmp:
         tmp.write(text)
         path = tmp.name
