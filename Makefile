@@ -1,6 +1,6 @@
 # Thin front end: every target calls scripts/<verb>.sh.  `make help` lists them.
 # Variables (validated by the scripts; an unknown value is an error):
-#   CONFIG=debug|check|bench|rt|base kernel configuration for build/boot/shell
+#   CONFIG=debug|check|bench|rt|base|lean kernel configuration for build/boot/shell
 #   SMP=N MEM=2G NUMA=N         guest shape for boot/shell/run
 #   ACCEL=auto|kvm|tcg          QEMU accelerator (auto: KVM only if a probe boot works)
 #   APPEND="args"               extra kernel command line for boot
@@ -32,8 +32,8 @@ export V ACCEL
 ifeq ($(filter $(V),0 1),)
 $(error V=$(V) is not valid: use V=0 or V=1)
 endif
-ifeq ($(filter $(CONFIG),debug check bench rt base),)
-$(error CONFIG=$(CONFIG) is not valid: use debug, check, bench, rt or base)
+ifeq ($(filter $(CONFIG),debug check bench rt base lean),)
+$(error CONFIG=$(CONFIG) is not valid: use debug, check, bench, rt, base or lean)
 endif
 ifeq ($(filter $(ACCEL),auto kvm tcg),)
 $(error ACCEL=$(ACCEL) is not valid: use auto, kvm or tcg)

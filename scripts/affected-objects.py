@@ -3,9 +3,8 @@
 
     scripts/affected-objects.py --tree DIR --build DIR --commit REV [--max-share F]
 
-build-each.sh asks this for every patch between the first and the last of
-the queue.  The first and the last patch are always built in full, and so
-is any patch for which this prints FULL.  For the others it prints the
+build-each.sh asks this for every patch of the queue after the first one,
+which is built in full, as is any patch for which this prints FULL.  For the others it prints the
 objects (kbuild targets, relative to the build directory, and the directories
 whose Makefile changed) whose compilation
 the commit can change in a way that matters, and build-each compiles those
@@ -34,8 +33,8 @@ a Kconfig change to existing options), a file deleted or renamed, or when
 the affected objects are more than --max-share (default 0.5) of all, where
 a full make costs about the same and also relinks.
 
-Objects skipped here are stale, not forgotten: the next full make (at the
-latest the last patch's) compiles them against the tree of that patch.
+Objects skipped here are stale, not forgotten: the next full make compiles
+them against the tree of that patch, and test.sh builds the tip in full.
 
 Output: "FULL: <reason>" or "OBJECTS <n> of <total>: <symbols>" and then one
 target per line.  Exit: 0 answered, 2 usage, 3 the tree or build is not

@@ -1,7 +1,7 @@
 #!/bin/bash
 # boot.sh: boot a built kernel under qemu-system-x86_64 with a busybox initramfs.
 #
-#   scripts/boot.sh [--kernel BZIMAGE | --build DIR] [--smp N] [--mem SIZE]
+#   scripts/boot.sh [--kernel BZIMAGE | --build DIR] [--smp N] [--maxcpus N] [--mem SIZE]
 #                   [--numa N] [--memless LIST] [--append ARGS] [--job SCRIPT]
 #                   [--module KO]... [--file HOST:GUEST]... [--bin PROG]...
 #                   [--timeout SECONDS] [--log FILE] [--accel auto|kvm|tcg]
@@ -10,7 +10,8 @@
 # Defaults: --build out/build-debug, 2 vCPUs, 2G, no NUMA, job guest/smoke.sh,
 # timeout 900 s, log out/logs/boot-<job>.log, accel auto.  --numa N splits
 # memory and vCPUs evenly over N nodes; --memless 1,2 makes those nodes
-# memoryless.  KVM is used only when a short probe boot under KVM works on
+# memoryless.  --maxcpus N makes N CPUs possible (hot-pluggable), of which
+# --smp are online: what per-possible-CPU allocations cost.  KVM is used only when a short probe boot under KVM works on
 # this machine (the result is cached in out/kvm-probe); otherwise TCG with
 # one host thread per vCPU.  The exact QEMU command is printed.
 # Exit: 0 guest job passed, 1 guest job failed, 2 usage, 4 boot failed,
@@ -20,6 +21,7 @@
 BUILD=$OUT/build-debug
 KERNEL=
 SMP=2
+MAXCPUS=
 MEM=2G
 NUMA=0
 MEMLESS=
@@ -38,6 +40,7 @@ while [ $# -gt 0 ]; do
 	--kernel) KERNEL=$2; shift 2 ;;
 	--build) BUILD=$2; shift 2 ;;
 	--smp) SMP=$2; shift 2 ;;
+	--maxcpus) MAXCPUS=$2; shift 2 ;;
 	--mem) MEM=$2; shift 2 ;;
 	--numa) NUMA=$2; shift 2 ;;
 	--memless) MEMLESS=$2; shift 2 ;;
@@ -57,6 +60,8 @@ while [ $# -gt 0 ]; do
 done
 check_choice accel "$ACCEL" auto kvm tcg
 [[ $SMP =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--smp wants a positive number, got '$SMP'"
+[ -z "$MAXCPUS" ] || { [[ $MAXCPUS =~ ^[1-9][0-9]*$ ]] && [ "$MAXCPUS" -ge "$SMP" ]; } ||
+	die $E_USAGE "boot.sh: --maxcpus wants a number not below --smp ($SMP), got '$MAXCPUS'"
 [[ $NUMA =~ ^[0-9]+$ ]] || die $E_USAGE "--numa wants a number of nodes, got '$NUMA'"
 [[ $TIMEOUT =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--timeout wants seconds, got '$TIMEOUT'"
 [[ $MEM =~ ^[1-9][0-9]*[MG]$ ]] || die $E_USAGE "--mem wants a size like 2G or 512M, got '$MEM'"
@@ -107,6 +112,7 @@ fi
 # (topology_sane) while it brings the CPUs up.
 smp=$SMP
 [ "$NUMA" -gt 1 ] && [ $(( SMP % NUMA )) = 0 ] && smp="$SMP,sockets=$NUMA"
+[ -z "$MAXCPUS" ] || smp="$smp,maxcpus=$MAXCPUS"
 
 # --- accelerator -------------------------------------------------------------
 kvm_probe() {

@@ -6,14 +6,16 @@
 #                         [--logdir DIR]
 #
 # Checks out each commit of base..queue in order and builds it (ccache when
-# installed).  The first and the last patch get a full (incremental) make of
-# the kernel and modules.  A patch in between gets the objects it can affect
+# installed).  The first patch gets a full make of the kernel and modules
+# (base and patch).  Every later patch gets the objects it can affect
 # (scripts/affected-objects.py: the objects of the .c files it touches, the
 # directories whose Makefile it changes, and of the objects that include a
 # header it changes those that use a symbol the change touches), or a full
 # make when that tool says FULL.  Without this, every patch that touches a
 # header such as <linux/slab.h> would recompile most of the kernel; the
 # objects skipped are compiled by the next full make, against that tree.
+# The tip of the queue is built in full by the build-debug, rt and lean
+# gates of test.sh (rt's configuration includes this check configuration).
 # A patch fails when:
 #  - the build fails;
 #  - the build prints a warning the base does not have (the base reference
@@ -58,16 +60,28 @@ export KBUILD_BUILD_TIMESTAMP="Wed Jan  1 00:00:00 UTC 2025"
 export KBUILD_BUILD_USER=queue KBUILD_BUILD_HOST=sheaves
 
 # w1_set FILE.c...: normalised W=1 compiler and sparse warnings of those
-# files (compiled anew: the W=1 command line differs from the build's).
+# files (compiled anew: the W=1 command line differs from the build's), in
+# the tree as checked out.  A file's result at a commit is kept (in files:
+# this runs in command substitutions): the "after" of one patch is the
+# "before" of the next one that touches the file.
+W1_CACHE=$LOGDIR/w1-cache
+rm -rf "$W1_CACHE"
 w1_set() {
-	local f o
+	local f o key head
+	head=$(tgit rev-parse HEAD)
 	for f in "$@"; do
 		o=${f%.c}.o
 		[ -f "$SRC/$f" ] || continue
-		make -C "$SRC" O="$BUILD" CC="$CC" W=1 C=2 "$o" 2>&1 >/dev/null |
-			grep -E '^[^ ]+:[0-9]+(:[0-9]+)?: (warning|error):' |
-			sed -E "s#^($SRC/|\.\./)?##; s#^([^:]+):[0-9]+(:[0-9]+)?: #\1: #"
-	done | sort -u
+		key=$W1_CACHE/$head/${f//\//_}
+		if [ ! -f "$key" ]; then
+			mkdir -p "${key%/*}"
+			make -C "$SRC" O="$BUILD" CC="$CC" W=1 C=2 "$o" 2>&1 >/dev/null |
+				grep -E '^[^ ]+:[0-9]+(:[0-9]+)?: (warning|error):' |
+				sed -E "s#^($SRC/|\.\./)?##; s#^([^:]+):[0-9]+(:[0-9]+)?: #\1: #" >"$key.tmp"
+			mv "$key.tmp" "$key"
+		fi
+		cat "$key"
+	done | sed '/^$/d' | sort -u
 }
 
 # base_warnings: warnings of a full build of the base in its own worktree
@@ -108,7 +122,7 @@ for c in $commits; do
 	t0=$(date +%s)
 	targets="bzImage modules"
 	what="full make"
-	if [ "$i" != 1 ] && [ "$i" != "$total" ]; then
+	if [ "$i" != 1 ]; then
 		if ! aff=$("$ROOT/scripts/affected-objects.py" --tree "$SRC" --build "$BUILD" \
 			--commit "$c" 2>"$log.affected-err"); then
 			echo "FAIL $name: affected-objects.py failed: $(cat "$log.affected-err")" | tee -a "$RES"

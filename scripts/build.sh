@@ -3,14 +3,17 @@
 #
 #   scripts/build.sh [--tree DIR] [--config NAME] [--out DIR] [--w1]
 #                    [--targets "bzImage modules"] [--log FILE] [--config-only]
+#                    [--extra FRAGMENT]
 #
 # NAME is one of: debug (min + qemu + debug + kunit), check (min + check:
 # the per-patch build), bench (min + qemu + bench), rt (min + check + rt:
-# compile only), base (min + qemu), uml (ARCH=um, for the benchmark; use
+# compile only), lean (min + qemu + lean: no MEMCG, random kmalloc caches,
+# no KASAN), base (min + qemu), uml (ARCH=um, for the benchmark; use
 # --targets "linux modules").  The fragments in configs/ are applied with
 # "make allnoconfig KCONFIG_ALLCONFIG=..." (alldefconfig for uml) in the build
 # directory (nothing is written into the tree) and every requested value is
-# checked afterwards.  ccache is used when installed.  The build log is
+# checked afterwards; --extra appends one more fragment file (it may override
+# values, the last one counts).  ccache is used when installed.  The build log is
 # written to --log (default out/logs/build-NAME.log); warnings are listed in
 # <log>.warnings, one "file: message [-Wflag]" per line without line numbers.
 # Exit: 0 ok, 2 usage, 3 configuration or build failed.
@@ -23,6 +26,7 @@ W1=
 TARGETS="bzImage modules"
 LOG=
 CONFIG_ONLY=
+EXTRA=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tree) SRC=$2; shift 2 ;;
@@ -32,16 +36,18 @@ while [ $# -gt 0 ]; do
 	--targets) TARGETS=$2; shift 2 ;;
 	--log) LOG=$2; shift 2 ;;
 	--config-only) CONFIG_ONLY=1; shift ;;
+	--extra) EXTRA=$2; shift 2 ;;
 	-h|--help) usage "$0"; exit 0 ;;
 	*) die $E_USAGE "build.sh: unknown argument '$1'" ;;
 	esac
 done
-check_choice CONFIG "$CONFIG" debug check bench rt base uml
+check_choice CONFIG "$CONFIG" debug check bench rt base uml lean
 case $CONFIG in
 debug) FRAGS="min qemu debug kunit" ;;
 check) FRAGS="min check" ;;
 bench) FRAGS="min qemu bench" ;;
 rt) FRAGS="min qemu check rt" ;;
+lean) FRAGS="min qemu lean" ;;
 base) FRAGS="min qemu" ;;
 uml) FRAGS="uml" ;;
 esac
@@ -73,6 +79,10 @@ frag=$BUILD/fragment.config
 for f in $FRAGS; do
 	cat "$ROOT/configs/$f.config" >>"$frag.new"
 done
+if [ -n "$EXTRA" ]; then
+	[ -f "$EXTRA" ] || die $E_USAGE "build.sh: no fragment file $EXTRA"
+	cat "$EXTRA" >>"$frag.new"
+fi
 # Configure every time: the tree's Kconfig may have changed (a patch that
 # adds an option), and syncconfig would give a new option its default
 # rather than the fragment's value.  Unchanged values rebuild nothing.
@@ -85,13 +95,22 @@ if ! make "${MAKEFLAGS_K[@]}" KCONFIG_ALLCONFIG="$frag" $START_CONFIG \
 fi
 # Every requested value must be in the final .config, unless the tree does
 # not have the option at all (options added by the queue, on older trees).
+# A later fragment may override an earlier one (lean turns min's MEMCG off):
+# the last request for a symbol is the one that counts, as for Kconfig.
 bad=0
+declare -A WANT=()
+ORDER=()
 while read -r line; do
 	case $line in
 	CONFIG_*=*) sym=${line%%=*}; want=${line#*=} ;;
 	'# CONFIG_'*' is not set') sym=${line#\# }; sym=${sym%% *}; want=n ;;
 	*) continue ;;
 	esac
+	[ -n "${WANT[$sym]:-}" ] || ORDER+=("$sym")
+	WANT[$sym]=$want
+done <"$frag"
+for sym in "${ORDER[@]}"; do
+	want=${WANT[$sym]}
 	got=$(sed -n "s/^$sym=//p" "$BUILD/.config")
 	[ -n "$got" ] || got=n
 	[ "$got" = "$want" ] && continue
@@ -100,7 +119,7 @@ while read -r line; do
 	fi
 	err "$sym: requested $want, got $got (dependencies not met?)"
 	bad=1
-done <"$frag"
+done
 [ $bad = 0 ] || die $E_BUILD "configuration of $CONFIG does not hold"
 
 [ -n "$CONFIG_ONLY" ] && { say OK "$CONFIG configuration in ${BUILD#$ROOT/}"; exit 0; }

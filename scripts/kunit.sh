@@ -2,7 +2,7 @@
 # kunit.sh: run the slab-relevant KUnit suites and self-tests as modules
 # inside a QEMU guest booted from a debug build, and judge the result.
 #
-#   scripts/kunit.sh [--build DIR] [--part suites|meminit|all|rt] [--smp N]
+#   scripts/kunit.sh [--build DIR] [--part suites|meminit|all|rt|lean] [--smp N]
 #                    [--logdir DIR] [--timeout S]
 #
 # suites:  local_lock (when the tree has it), slub_test, kfence in one
@@ -19,6 +19,12 @@
 #          needs), console scanned for every kind of splat.
 # rt:      local_lock and slub_sheaves on a PREEMPT_RT build (--build) with 3
 #          NUMA nodes as above, console scanned for every kind of splat.
+# lean:    on the lean build (--build; no MEMCG so no SLAB_OBJ_EXT, random
+#          kmalloc caches, no KASAN): slub_sheaves and the maple tree and
+#          XArray self-tests ("N of N tests passed") with 3 NUMA nodes as
+#          above, every kind of splat scanned for; then slub_test and
+#          slub_sheaves with slab_debug=FZPU slab_nomerge (every cache a
+#          debug cache, so none has sheaves), lockdep scan as for suites.
 # Exit: 0 all passed, 1 a test failed or a splat was logged, 2 usage,
 # 4 boot failed or timed out.
 . "$(dirname "$0")/lib.sh"
@@ -39,7 +45,7 @@ while [ $# -gt 0 ]; do
 	*) die $E_USAGE "kunit.sh: unknown argument '$1'" ;;
 	esac
 done
-check_choice part "$PART" suites meminit all rt
+check_choice part "$PART" suites meminit all rt lean
 [ "$SMP" -ge 2 ] 2>/dev/null || die $E_USAGE "--smp must be at least 2"
 [ -f "$BUILD/arch/x86/boot/bzImage" ] || die $E_USAGE "no kernel in $BUILD (make build)"
 mkdir -p "$LOGDIR"
@@ -54,7 +60,8 @@ declare -A QUEUE_SUITE=([local_lock_kunit]=LOCAL_LOCK_KUNIT_TEST
 # suites_boot NAME APPEND NUMA SCAN PAIR...: one boot (NUMA nodes, 0 for
 # none; N:M for N nodes of which node M has no memory, one vCPU per node at
 # least) that loads the given module:suite pairs; parse the KTAP, scan the
-# console (scan-log.sh mode SCAN).
+# console (scan-log.sh mode SCAN).  A pair with an empty suite ("module:")
+# is a self-test module: see selftest_passed.
 suites_boot() {
 	local name=$1 append=$2 numa=$3 scan=$4 pair m s p log b memless=() smp=$SMP
 	shift 4
@@ -76,7 +83,8 @@ suites_boot() {
 			rc=$E_FAIL
 			continue
 		fi
-		mods+=(--module "$p") names+=("$m") suites+=("$s")
+		mods+=(--module "$p") names+=("$m")
+		[ -z "$s" ] || suites+=("$s")
 	done
 	log=$LOGDIR/kunit-$name.log
 	[ ${#mods[@]} -gt 0 ] || return 0
@@ -92,11 +100,37 @@ suites_boot() {
 	[ $b = 4 ] && rc=$E_BOOT
 	local req=()
 	[[ " ${suites[*]} " == *" slub_test "* ]] && req=(--require slub_test.test_kfree_rcu)
-	python3 "$ROOT/scripts/ktap.py" "$log" --suites "$(IFS=,; echo "${suites[*]}")" \
-		"${req[@]}" --json "$LOGDIR/kunit-$name.json" ||
+	[ ${#suites[@]} = 0 ] ||
+		python3 "$ROOT/scripts/ktap.py" "$log" --suites "$(IFS=,; echo "${suites[*]}")" \
+			"${req[@]}" --json "$LOGDIR/kunit-$name.json" ||
 		{ [ $rc = 0 ] && rc=$E_FAIL; }
 	"$ROOT/scripts/scan-log.sh" "$log" "$scan" || { [ $rc = 0 ] && rc=$E_FAIL; }
 }
+# selftest_passed LOG WHAT: the last "WHAT: X of Y tests passed" line of a
+# self-test module (test_xarray, test_maple_tree) is there and X = Y.
+selftest_passed() {
+	local line
+	line=$(grep -aE "$2: [0-9]+ of [0-9]+ tests passed" "$1" | tail -1)
+	if [ -z "$line" ]; then
+		err "kunit.sh: no \"$2: N of N tests passed\" line in $1"
+		return 1
+	fi
+	if ! [[ $line =~ ([0-9]+)\ of\ ([0-9]+)\ tests ]] ||
+	   [ "${BASH_REMATCH[1]}" != "${BASH_REMATCH[2]}" ]; then
+		err "kunit.sh: $2 failed: ${line##*] }"
+		return 1
+	fi
+	say SELFTEST "${line##*] }"
+}
+if [ "$PART" = lean ]; then
+	suites_boot lean "" 3:2 full slub_sheaves_kunit:slub_sheaves test_maple_tree: \
+		test_xarray:
+	selftest_passed "$LOGDIR/kunit-lean.log" maple_tree || rc=$E_FAIL
+	selftest_passed "$LOGDIR/kunit-lean.log" XArray || rc=$E_FAIL
+	suites_boot lean-debug " slab_debug=FZPU slab_nomerge" 0 lockdep \
+		slub_kunit:slub_test slub_sheaves_kunit:slub_sheaves
+	exit $rc
+fi
 if [ "$PART" = rt ]; then
 	suites_boot rt "" 3:2 full local_lock_kunit:local_lock slub_sheaves_kunit:slub_sheaves
 	exit $rc

@@ -10,7 +10,10 @@
 # meminit (test_meminit with init_on_alloc/free), smoke (boot with
 # panic_on_warn=1 and a kfree_rcu() storm, kmemleak scans must find
 # nothing, console scanned for splats), rt (PREEMPT_RT build), rt-kunit
-# (local_lock and slub_sheaves suites on the PREEMPT_RT build).
+# (local_lock and slub_sheaves suites on the PREEMPT_RT build), lean (the
+# lean build: no MEMCG/SLAB_OBJ_EXT, random kmalloc caches, no KASAN),
+# lean-kunit (on it: slub_sheaves, maple tree and XArray self-tests; then
+# slub_test and slub_sheaves with slab_debug=FZPU slab_nomerge).
 # Works in out/test/ (or --workdir: its own tree, build directories and
 # logs), never in out/linux.  A gate that cannot run because one it needs
 # failed counts as failed ("not run").  Prints one line per gate, a table
@@ -18,7 +21,7 @@
 # Exit: 0 all passed, 1 a gate failed, 2 usage error.
 . "$(dirname "$0")/lib.sh"
 
-ALL_GATES="lint apply tooling export checkpatch build-each build-debug kunit meminit smoke rt rt-kunit"
+ALL_GATES="lint apply tooling export checkpatch build-each build-debug kunit meminit smoke rt rt-kunit lean lean-kunit"
 ONLY=
 SMP=2
 T=$OUT/test
@@ -234,7 +237,7 @@ gate lint "series file and patch headers" lint_series
 gate apply "git am of patches/ onto a fresh base, no fuzz" apply_fresh || {
 	# Nothing else can be judged without the tree.
 	block "the series does not apply" tooling export checkpatch build-each \
-		build-debug kunit meminit smoke rt rt-kunit
+		build-debug kunit meminit smoke rt rt-kunit lean lean-kunit
 }
 gate tooling "tests of the scripts themselves (tests/run.sh)" "$ROOT/tests/run.sh"
 gate export "re-export is a no-op" export_noop
@@ -249,6 +252,10 @@ gate rt "PREEMPT_RT build at the tip" tip_build rt ||
 	block "the PREEMPT_RT build failed" rt-kunit
 gate rt-kunit "KUnit on PREEMPT_RT: local_lock, slub_sheaves" \
 	"$ROOT/scripts/kunit.sh" --build "$T/build-rt" --part rt --smp "$SMP" --logdir "$TL"
+gate lean "lean build at the tip (no MEMCG/SLAB_OBJ_EXT, random kmalloc caches, no KASAN)" \
+	tip_build lean || block "the lean build failed" lean-kunit
+gate lean-kunit "lean: slub_sheaves, maple tree, XArray; slab_debug=FZPU slab_nomerge: slub_test, slub_sheaves" \
+	"$ROOT/scripts/kunit.sh" --build "$T/build-lean" --part lean --smp "$SMP" --logdir "$TL"
 
 echo "gate         result    time (s)"
 printf '%s\n' "${TABLE[@]}"
