@@ -270,19 +270,26 @@ def wrapper_closure(texts: dict[str, str],
 
 
 def kconfig_only_adds(diff: str) -> bool:
-    """Whether a -U0 diff of a Kconfig file only adds whole new entries:
-    no line removed, and every hunk starts a config or menuconfig entry."""
+    """Whether a -U0 diff of a Kconfig file only adds whole new entries or
+    changes help texts: no other line removed, and the other added lines
+    of every hunk start with a config or menuconfig entry."""
     first = True
     for line in diff.splitlines():
         if line.startswith("@@"):
             first = True
-        elif line.startswith("-") and not line.startswith("---"):
+            continue
+        if line.startswith(("---", "+++")) or line[:1] not in "+-":
+            continue
+        text = line[1:]
+        # Help text (indented by a tab and two spaces) and blank lines
+        # change no option.
+        if not text.strip() or text.startswith("\t  "):
+            continue
+        if line.startswith("-"):
             return False
-        elif line.startswith("+") and not line.startswith("+++"):
-            if first and line[1:].strip():
-                if not line[1:].startswith(("config ", "menuconfig ")):
-                    return False
-                first = False
+        if first and not text.startswith(("config ", "menuconfig ")):
+            return False
+        first = False
     return True
 
 

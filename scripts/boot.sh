@@ -10,8 +10,8 @@
 # Defaults: --build out/build-debug, 2 vCPUs, 2G, no NUMA, job guest/smoke.sh,
 # timeout 900 s, log out/logs/boot-<job>.log, accel auto.  --numa N splits
 # memory and vCPUs evenly over N nodes; --memless 1,2 makes those nodes
-# memoryless.  --maxcpus N makes N CPUs possible (hot-pluggable), of which
-# --smp are online: what per-possible-CPU allocations cost.  KVM is used only when a short probe boot under KVM works on
+# memoryless.  --maxcpus N makes N CPUs possible (present, offline), of
+# which --smp are brought up: what per-possible-CPU allocations cost.  KVM is used only when a short probe boot under KVM works on
 # this machine (the result is cached in out/kvm-probe); otherwise TCG with
 # one host thread per vCPU.  The exact QEMU command is printed.
 # Exit: 0 guest job passed, 1 guest job failed, 2 usage, 4 boot failed,
@@ -112,7 +112,16 @@ fi
 # (topology_sane) while it brings the CPUs up.
 smp=$SMP
 [ "$NUMA" -gt 1 ] && [ $(( SMP % NUMA )) = 0 ] && smp="$SMP,sockets=$NUMA"
-[ -z "$MAXCPUS" ] || smp="$smp,maxcpus=$MAXCPUS"
+# --maxcpus: QEMU lists CPUs beyond -smp as disabled MADT entries, but Linux
+# counts those as hot-pluggable only under a hypervisor it recognises, which
+# TCG is not ("plus 0 hotplug CPUs").  So all N are present and the guest
+# brings up --smp of them (maxcpus=): the others are possible and offline,
+# and can be onlined through sysfs.
+if [ -n "$MAXCPUS" ]; then
+	smp=$MAXCPUS
+	[ "$NUMA" -gt 1 ] && [ $(( MAXCPUS % NUMA )) = 0 ] && smp="$MAXCPUS,sockets=$NUMA"
+	APPEND="$APPEND maxcpus=$SMP"
+fi
 
 # --- accelerator -------------------------------------------------------------
 kvm_probe() {

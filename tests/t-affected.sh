@@ -64,3 +64,8 @@ printf '%s\n' "$out" | grep -q '^FULL: mm/foo.S' || fail "assembly: $out"
 expect_fail 2 'no directory' "$ROOT/scripts/affected-objects.py" --tree "$d/none" --build "$b" --commit HEAD
 mkdir "$d/empty"
 expect_fail 3 'no kbuild .cmd files' "$ROOT/scripts/affected-objects.py" --tree "$t" --build "$d/empty" --commit HEAD~7
+# A changed help text changes no option.
+printf 'config C\n\tbool "c"\n\thelp\n\t  old words\n' >Kconfig2 && git add Kconfig2 && git commit -qm k3
+sed -i 's/old words/new words/' Kconfig2 && git commit -qam k4
+out=$(A) || fail "$out"
+printf '%s\n' "$out" | grep -q '^OBJECTS' || fail "Kconfig help text: $out"
