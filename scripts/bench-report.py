@@ -22,7 +22,11 @@ import subprocess
 import sys
 
 LINE = re.compile(r'(SLAB_BENCH|WORKLOAD) (\{.*\})\s*$')
-LOWER_IS_BETTER = {'ns/op', 'us/op', 's', 'kB'}
+LOWER_IS_BETTER = {'ns/op', 'us/op', 's', 'kB', 'instr/op', 'kinstr/op', 'Ginstr'}
+# Under QEMU icount (backend icount) one guest ns is one executed instruction:
+# time units are instruction counts and are shown as such.
+ICOUNT_UNITS = {'ns/op': 'instr/op', 'us/op': 'kinstr/op', 's': 'Ginstr',
+                'ops/s': 'ops/Ginstr'}
 
 
 # Cases measured with and without sheaves in the same kernel: (with, without).
@@ -97,6 +101,8 @@ def main():
             units.update(u)
             for c, v in vals.items():
                 samples[l].setdefault(c, []).append(v)
+    if meta['backend'] == 'icount':
+        units = {c: ICOUNT_UNITS.get(u, u) for c, u in units.items()}
     cases = sorted(set().union(*[set(s) for s in samples.values()]),
                    key=lambda c: (c.startswith(('meminfo', 'hackbench', 'fork', 'exec', 'mmap')), c))
     rows = []
@@ -134,7 +140,11 @@ def main():
         meta['a'], meta.get('b') or '-', meta['backend'], meta.get('accel', ''),
         meta['boots'], meta['reps'], meta['scale'], meta['smp'])
     warn = ''
-    if 'tcg' in meta.get('accel', ''):
+    if meta['backend'] == 'icount':
+        warn = ('NOTE: QEMU icount: guest time counts executed instructions (1 ns = 1 '
+                'instruction); figures are instruction counts, not time: cache misses '
+                'and the cost of atomics do not show.')
+    elif 'tcg' in meta.get('accel', ''):
         warn = ('NOTE: QEMU TCG (software emulation): timings are emulated, not hardware '
                 'timings; only large ratios with separated spreads mean anything.')
     hdr = ['case', 'unit', 'A median', 'A min-max', 'B median', 'B min-max', 'B/A', 'gain',

@@ -1,7 +1,7 @@
 #!/bin/bash
 # bench.sh: baseline 6.12 against the patched queue, measured in one run.
 #
-#   scripts/bench.sh [--backend qemu] [--mode ab|aa|baseline] [--boots N]
+#   scripts/bench.sh [--backend qemu|uml|icount] [--mode ab|aa|baseline] [--boots N]
 #                    [--cases LIST] [--reps N] [--scale N] [--smp N]
 #                    [--no-workloads] [--timeout S] [--out DIR]
 #
@@ -24,6 +24,11 @@
 # emulates interrupt disabling and uses generic per-CPU operations, so its
 # ratios are not bare-metal ratios either; SMP cases are skipped there.  With
 # host perf available, each UML boot also records instructions and cycles.
+# Backend icount: the qemu guest under QEMU's -icount shift=0,sleep=off, where
+# guest time counts executed instructions: deterministic for the in-kernel
+# micro-benchmarks (identical kernels agree within 0.01%), reported as
+# instructions, never as time (cache misses and the cost of atomics do not
+# show).  One vCPU unless --smp is given (icount runs TCG single-threaded).
 # Exit: 0 ok, 1 a boot failed or a case was missing (the others are
 # reported), 2 usage, 3 build failed.
 . "$(dirname "$0")/lib.sh"
@@ -34,7 +39,7 @@ BOOTS=3
 CASES=all
 REPS=5
 SCALE=
-SMP=2
+SMP=
 WORKLOADS=1
 TIMEOUT=1200
 RESULTS=
@@ -54,10 +59,11 @@ while [ $# -gt 0 ]; do
 	*) die $E_USAGE "bench.sh: unknown argument '$1'" ;;
 	esac
 done
-check_choice backend "$BACKEND" qemu uml
+check_choice backend "$BACKEND" qemu uml icount
 # UML runs natively: more work per repetition for steadier numbers.
 [ -n "$SCALE" ] || { [ "$BACKEND" = uml ] && SCALE=100 || SCALE=20; }
 check_choice mode "$MODE" ab aa baseline
+[ -n "$SMP" ] || { [ "$BACKEND" = icount ] && SMP=1 || SMP=2; }
 for v in BOOTS REPS SCALE SMP TIMEOUT; do
 	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--${v,,} wants a positive number, got '${!v}'"
 done
@@ -164,8 +170,11 @@ boot_one() { # boot_one LABEL KERNEL N
 	# shorter workloads, same shape.
 	[ "$BACKEND" = uml ] && args+=" hb_loops=40 loops_n=100"
 	say STEP "boot $n/$BOOTS: $label ($BACKEND)"
-	if [ "$BACKEND" = qemu ]; then
+	if [ "$BACKEND" != uml ]; then
+		local accel=auto
+		[ "$BACKEND" = icount ] && accel=icount
 		"$ROOT/scripts/boot.sh" --build "$B/build-$KCONFIG-$k" --smp "$SMP" --mem 2G \
+			--accel "$accel" \
 			--job "$ROOT/guest/bench.sh" --module "$B/mod-$KCONFIG-$k/slab_bench.ko" \
 			--file "$B/loops:/bin/loops" --log "$log" --timeout "$TIMEOUT" \
 			--append " $args" >"$RESULTS/boot-$label-$n.out" 2>&1
@@ -198,12 +207,20 @@ for ((i = 1; i <= BOOTS; i++)); do
 done
 
 # --- report -------------------------------------------------------------------------
-cat >"$RESULTS/meta.json" <<EOF
-{"backend": "$BACKEND", "accel": "$(cat "$RESULTS/accel.txt" 2>/dev/null)",
- "mode": "$MODE", "boots": $BOOTS, "reps": $REPS, "scale": $SCALE, "smp": $SMP,
- "a": "$LA", "b": "$LB", "patched": "$PATCHED_DESC",
- "host": "$(uname -r), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"}
-EOF
+# Strings (commit subjects, CPU names) may hold quotes: json.dumps quotes them.
+ACCEL_TXT=$(cat "$RESULTS/accel.txt" 2>/dev/null) \
+HOST_TXT="$(uname -r), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')" \
+BACKEND=$BACKEND MODE=$MODE BOOTS=$BOOTS REPS=$REPS SCALE=$SCALE SMP=$SMP LA=$LA LB=$LB \
+PATCHED_DESC=$PATCHED_DESC python3 - "$RESULTS/meta.json" <<'PY' || die $E_FAIL "cannot write meta.json"
+import json, os, sys
+e = os.environ
+meta = {'backend': e['BACKEND'], 'accel': e['ACCEL_TXT'], 'mode': e['MODE'],
+        'boots': int(e['BOOTS']), 'reps': int(e['REPS']), 'scale': int(e['SCALE']),
+        'smp': int(e['SMP']), 'a': e['LA'], 'b': e['LB'], 'patched': e['PATCHED_DESC'],
+        'host': e['HOST_TXT']}
+with open(sys.argv[1], 'w') as f:
+    json.dump(meta, f)
+PY
 python3 "$ROOT/scripts/bench-report.py" "$RESULTS" || failed=1
 echo "wall time: $(( $(date +%s) - START )) s; results in ${RESULTS#$ROOT/}"
 [ $failed = 0 ] || exit $E_FAIL

@@ -4,16 +4,19 @@
 #   scripts/boot.sh [--kernel BZIMAGE | --build DIR] [--smp N] [--maxcpus N] [--mem SIZE]
 #                   [--numa N] [--memless LIST] [--append ARGS] [--job SCRIPT]
 #                   [--module KO]... [--file HOST:GUEST]... [--bin PROG]...
-#                   [--timeout SECONDS] [--log FILE] [--accel auto|kvm|tcg]
+#                   [--timeout SECONDS] [--log FILE] [--accel auto|kvm|tcg|icount]
 #                   [--shell] [--echo]
 #
 # Defaults: --build out/build-debug, 2 vCPUs, 2G, no NUMA, job guest/smoke.sh,
 # timeout 900 s, log out/logs/boot-<job>.log, accel auto.  --numa N splits
 # memory and vCPUs evenly over N nodes; --memless 1,2 makes those nodes
 # memoryless.  --maxcpus N makes N CPUs possible (present, offline), of
-# which --smp are brought up: what per-possible-CPU allocations cost.  KVM is used only when a short probe boot under KVM works on
-# this machine (the result is cached in out/kvm-probe); otherwise TCG with
-# one host thread per vCPU.  The exact QEMU command is printed.
+# which --smp are brought up: what per-possible-CPU allocations cost.
+# Accel auto uses KVM only when a short probe boot under KVM works on this
+# machine (the result is cached in out/kvm-probe); otherwise TCG with one
+# host thread per vCPU.  Accel icount makes guest time count executed
+# instructions (-icount shift=0,sleep=off): deterministic, not a timing.
+# The exact QEMU command is printed.
 # Exit: 0 guest job passed, 1 guest job failed, 2 usage, 4 boot failed,
 # panicked or timed out.
 . "$(dirname "$0")/lib.sh"
@@ -58,7 +61,7 @@ while [ $# -gt 0 ]; do
 	*) die $E_USAGE "boot.sh: unknown argument '$1'" ;;
 	esac
 done
-check_choice accel "$ACCEL" auto kvm tcg
+check_choice accel "$ACCEL" auto kvm tcg icount
 [[ $SMP =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--smp wants a positive number, got '$SMP'"
 [ -z "$MAXCPUS" ] || { [[ $MAXCPUS =~ ^[1-9][0-9]*$ ]] && [ "$MAXCPUS" -ge "$SMP" ]; } ||
 	die $E_USAGE "boot.sh: --maxcpus wants a number not below --smp ($SMP), got '$MAXCPUS'"
@@ -151,6 +154,10 @@ kvm_probe() {
 case $ACCEL in
 kvm) accel=(-accel kvm -cpu host); used=kvm ;;
 tcg) accel=(-accel tcg,thread=multi -cpu max); used=tcg ;;
+# Guest time counts executed instructions (1 ns = 1 instruction, no sleeping
+# when idle), deterministic for in-kernel loops; TCG runs single-threaded.
+icount) accel=(-accel tcg -icount shift=0,sleep=off -cpu max)
+	used="icount (guest ns = instructions, single-threaded TCG)" ;;
 auto)
 	if kvm_probe; then
 		accel=(-accel kvm -cpu host); used=kvm

@@ -33,3 +33,24 @@ printf '%s\n' "$out" | grep -q 'timings are emulated' || fail "TCG note missing"
 [ -s "$d/chart.png" ] || fail "no chart written"
 : >"$d/boot-patched-2.log"
 expect_fail 1 'boot-patched-2.log: no results' python3 "$ROOT/scripts/bench-report.py" "$d"
+
+# Backend icount: time units are shown as instruction counts, with the note
+# that they are not time.
+d2=$(mktemp -d); trap 'rm -rf "$d" "$d2"' EXIT
+cat >"$d2/meta.json" <<'J'
+{"backend": "icount", "accel": "icount (guest ns = instructions, single-threaded TCG)",
+ "mode": "aa", "boots": 2, "reps": 3, "scale": 20, "smp": 1, "a": "baseline-A",
+ "b": "baseline-B", "patched": "a \"quoted\" subject"}
+J
+for i in 1 2; do
+	for l in baseline-A baseline-B; do
+		printf '[ 1.0] slab_bench: SLAB_BENCH {"case":"cache64_b1","unit":"ns/op","scale":0.01,"reps":[23590,23600,23610],"median":23600}\n' >"$d2/boot-$l-$i.log"
+		printf 'WORKLOAD {"case":"fork","unit":"us/op","value":181.4}\n' >>"$d2/boot-$l-$i.log"
+	done
+done
+out=$(python3 "$ROOT/scripts/bench-report.py" "$d2" 2>&1) || fail "icount report failed: $out"
+printf '%s\n' "$out" | grep -qE '^cache64_b1 +instr/op +235\.9 ' || fail "icount unit not instr/op: $out"
+printf '%s\n' "$out" | grep -qE '^fork +kinstr/op ' || fail "icount workload unit not kinstr/op: $out"
+printf '%s\n' "$out" | grep -q 'figures are instruction counts, not time' || fail "icount note missing: $out"
+printf '%s\n' "$out" | grep -q 'timings are emulated' && fail "TCG timing note on an icount run: $out"
+exit 0
