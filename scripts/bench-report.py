@@ -25,8 +25,17 @@ LINE = re.compile(r'(SLAB_BENCH|WORKLOAD) (\{.*\})\s*$')
 LOWER_IS_BETTER = {'ns/op', 'us/op', 's', 'kB', 'instr/op', 'kinstr/op', 'Ginstr'}
 # Under QEMU icount (backend icount) one guest ns is one executed instruction:
 # time units are instruction counts and are shown as such.
-ICOUNT_UNITS = {'ns/op': 'instr/op', 'us/op': 'kinstr/op', 's': 'Ginstr',
-                'ops/s': 'ops/Ginstr'}
+ICOUNT_UNITS = {'ns/op': 'instr/op', 'us/op': 'kinstr/op', 's': 'Ginstr'}
+
+
+def icount_unit(unit: str) -> str:
+    """The name of a time-based unit under icount; rates per second become
+    rates per 10^9 instructions."""
+    if unit in ICOUNT_UNITS:
+        return ICOUNT_UNITS[unit]
+    if unit.endswith('/s'):
+        return unit[:-2] + '/Ginstr'
+    return unit
 
 
 # Cases measured with and without sheaves in the same kernel: (with, without).
@@ -102,7 +111,7 @@ def main():
             for c, v in vals.items():
                 samples[l].setdefault(c, []).append(v)
     if meta['backend'] == 'icount':
-        units = {c: ICOUNT_UNITS.get(u, u) for c, u in units.items()}
+        units = {c: icount_unit(u) for c, u in units.items()}
     cases = sorted(set().union(*[set(s) for s in samples.values()]),
                    key=lambda c: (c.startswith(('meminfo', 'hackbench', 'fork', 'exec', 'mmap')), c))
     rows = []

@@ -27,7 +27,7 @@ trap 'rm -rf "$tmp"' EXIT
 "$ROOT/scripts/export.sh" --to "$tmp" >/dev/null || exit $?
 for f in "$tmp"/* "$ROOT"/patches/*; do
 	b=$(basename "$f")
-	case $b in cover-letter.txt|'*') continue ;; esac
+	case $b in cover-letter.txt|sections|'*') continue ;; esac
 	if [ ! -e "$tmp/$b" ]; then
 		err "patches/$b is not in base..queue (a commit was dropped or renamed)"
 		rc=$E_FAIL

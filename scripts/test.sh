@@ -129,6 +129,8 @@ lint_series() {
 			err "cover letter still has placeholders"; rc=1
 		fi
 	fi
+	# Section comments: as patches/sections says, over subjects that exist.
+	python3 "$ROOT/scripts/series-sections.py" check "$P" || rc=1
 	echo "$n patches in series"
 	return $rc
 }
@@ -143,7 +145,7 @@ export_noop() {
 	TREE_DIR=$TTREE "$ROOT/scripts/export.sh" --to "$tmp" || { rm -rf "$tmp"; return 1; }
 	for f in "$tmp"/* "$ROOT"/patches/*; do
 		b=$(basename "$f")
-		[ "$b" = cover-letter.txt ] && continue
+		case $b in cover-letter.txt|sections) continue ;; esac
 		if ! cmp -s "$tmp/$b" "$ROOT/patches/$b"; then
 			err "re-export changes $b"
 			diff -u "$ROOT/patches/$b" "$tmp/$b" 2>&1 | head -30 >&2

@@ -46,11 +46,13 @@ for i in 1 2; do
 	for l in baseline-A baseline-B; do
 		printf '[ 1.0] slab_bench: SLAB_BENCH {"case":"cache64_b1","unit":"ns/op","scale":0.01,"reps":[23590,23600,23610],"median":23600}\n' >"$d2/boot-$l-$i.log"
 		printf 'WORKLOAD {"case":"fork","unit":"us/op","value":181.4}\n' >>"$d2/boot-$l-$i.log"
+		printf 'WORKLOAD {"case":"mmap","unit":"ops/s","value":66615}\n' >>"$d2/boot-$l-$i.log"
 	done
 done
 out=$(python3 "$ROOT/scripts/bench-report.py" "$d2" 2>&1) || fail "icount report failed: $out"
 printf '%s\n' "$out" | grep -qE '^cache64_b1 +instr/op +235\.9 ' || fail "icount unit not instr/op: $out"
 printf '%s\n' "$out" | grep -qE '^fork +kinstr/op ' || fail "icount workload unit not kinstr/op: $out"
+printf '%s\n' "$out" | grep -qE '^mmap +ops/Ginstr ' || fail "icount rate not per Ginstr: $out"
 printf '%s\n' "$out" | grep -q 'figures are instruction counts, not time' || fail "icount note missing: $out"
 printf '%s\n' "$out" | grep -q 'timings are emulated' && fail "TCG timing note on an icount run: $out"
 exit 0
