@@ -87,6 +87,8 @@ kdir=$(cd "$(dirname "$KERNEL")/../../.." 2>/dev/null && pwd)
 # memory in MiB
 case $MEM in *G) MEMM=$(( ${MEM%G} * 1024 )) ;; *M) MEMM=${MEM%M} ;; esac
 
+# vCPUs QEMU creates: --maxcpus of them if given (see below), else --smp.
+ncpu=${MAXCPUS:-$SMP}
 numa_args=()
 if [ "$NUMA" -gt 0 ]; then
 	IFS=, read -ra ml <<<"$MEMLESS"
@@ -100,7 +102,7 @@ if [ "$NUMA" -gt 0 ]; then
 	per=$(( MEMM / nmem ))
 	MEMM=$(( per * nmem ))
 	for ((i = 0; i < NUMA; i++)); do
-		lo=$(( i * SMP / NUMA )); hi=$(( (i + 1) * SMP / NUMA - 1 ))
+		lo=$(( i * ncpu / NUMA )); hi=$(( (i + 1) * ncpu / NUMA - 1 ))
 		spec="node,nodeid=$i"
 		[ "$hi" -ge "$lo" ] && spec="$spec,cpus=$lo-$hi"
 		if [[ ",$MEMLESS," != *",$i,"* ]]; then
@@ -113,18 +115,14 @@ fi
 # One socket per node when the CPUs split evenly: with QEMU's default of one
 # socket the guest sees cache siblings on different nodes and warns
 # (topology_sane) while it brings the CPUs up.
-smp=$SMP
-[ "$NUMA" -gt 1 ] && [ $(( SMP % NUMA )) = 0 ] && smp="$SMP,sockets=$NUMA"
+smp=$ncpu
+[ "$NUMA" -gt 1 ] && [ $(( ncpu % NUMA )) = 0 ] && smp="$ncpu,sockets=$NUMA"
 # --maxcpus: QEMU lists CPUs beyond -smp as disabled MADT entries, but Linux
 # counts those as hot-pluggable only under a hypervisor it recognises, which
 # TCG is not ("plus 0 hotplug CPUs").  So all N are present and the guest
 # brings up --smp of them (maxcpus=): the others are possible and offline,
 # and can be onlined through sysfs.
-if [ -n "$MAXCPUS" ]; then
-	smp=$MAXCPUS
-	[ "$NUMA" -gt 1 ] && [ $(( MAXCPUS % NUMA )) = 0 ] && smp="$MAXCPUS,sockets=$NUMA"
-	APPEND="$APPEND maxcpus=$SMP"
-fi
+[ -z "$MAXCPUS" ] || APPEND="$APPEND maxcpus=$SMP"
 
 # --- accelerator -------------------------------------------------------------
 kvm_probe() {
