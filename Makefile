@@ -5,7 +5,7 @@
 #   ACCEL=auto|kvm|tcg          QEMU accelerator (auto: KVM only if a probe boot works)
 #   APPEND="args"               extra kernel command line for boot
 #   ONLY=gate,gate              run only these gates of `make test`
-#   BACKEND=qemu|uml|icount BOOTS=N CASES=a,b REPS=N SCALE=N   for `make bench`
+#   BACKEND=qemu|uml|icount|lockstat BOOTS=N CASES=a,b REPS=N SCALE=N   for `make bench`
 #                               (BACKEND and BOOTS also for `make run`; its
 #                               default backend is uml, bench's is qemu)
 #   BASELINE_ONLY=1 / AA=1      bench the baseline only / the baseline against itself
@@ -40,8 +40,8 @@ $(error ACCEL=$(ACCEL) is not valid: use auto, kvm or tcg)
 endif
 
 ifneq ($(BACKEND),)
-ifeq ($(filter $(BACKEND),qemu uml icount),)
-$(error BACKEND=$(BACKEND) is not valid: use qemu, uml or icount)
+ifeq ($(filter $(BACKEND),qemu uml icount lockstat),)
+$(error BACKEND=$(BACKEND) is not valid: use qemu, uml, icount or lockstat)
 endif
 endif
 ifeq ($(filter $(BASELINE_ONLY),0 1),)

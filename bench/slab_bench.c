@@ -458,7 +458,9 @@ static void run_case(const struct bench_case *bc)
 	for (r = 0; r < n; r++)
 		len += scnprintf(buf + len, sizeof(buf) - len, "%s%llu", r ? "," : "", v[r]);
 	sort(v, n, sizeof(v[0]), cmp_u64, NULL);
-	len += scnprintf(buf + len, sizeof(buf) - len, "],\"median\":%llu}", v[n / 2]);
+	/* ops of one repetition: what lock counts are divided by */
+	len += scnprintf(buf + len, sizeof(buf) - len, "],\"median\":%llu,\"ops\":%llu}",
+			 v[n / 2], ops);
 	pr_info("SLAB_BENCH %s\n", buf);
 }
 

@@ -22,7 +22,10 @@ import subprocess
 import sys
 
 LINE = re.compile(r'(SLAB_BENCH|WORKLOAD) (\{.*\})\s*$')
-LOWER_IS_BETTER = {'ns/op', 'us/op', 's', 'kB', 'instr/op', 'kinstr/op', 'Ginstr'}
+LOWER_IS_BETTER = {'ns/op', 'us/op', 's', 'kB', 'instr/op', 'kinstr/op', 'Ginstr',
+                   'acq/kop', 'acq/run'}
+# Backend lockstat: only the lock acquisition counts mean something there.
+LOCKSTAT_UNITS = {'acq/kop', 'acq/run'}
 # Under QEMU icount (backend icount) one guest ns is one executed instruction:
 # time units are instruction counts and are shown as such.
 ICOUNT_UNITS = {'ns/op': 'instr/op', 'us/op': 'kinstr/op', 's': 'Ginstr'}
@@ -112,6 +115,12 @@ def main():
                 samples[l].setdefault(c, []).append(v)
     if meta['backend'] == 'icount':
         units = {c: icount_unit(u) for c, u in units.items()}
+    if meta['backend'] == 'lockstat':
+        keep = {c for c, u in units.items() if u in LOCKSTAT_UNITS}
+        for l in labels:
+            samples[l] = {c: v for c, v in samples[l].items() if c in keep}
+            skipped[l] = {'%s:%s' % (c, k) for c in skipped[l]
+                          for k in ('list_lock', 'barn_lock', 'locks')}
     cases = sorted(set().union(*[set(s) for s in samples.values()]),
                    key=lambda c: (c.startswith(('meminfo', 'hackbench', 'fork', 'exec', 'mmap')), c))
     rows = []
@@ -153,6 +162,9 @@ def main():
         warn = ('NOTE: QEMU icount: guest time counts executed instructions (1 ns = 1 '
                 'instruction); figures are instruction counts, not time: cache misses '
                 'and the cost of atomics do not show.')
+    elif meta['backend'] == 'lockstat':
+        warn = ('NOTE: lock acquisition counts from /proc/lock_stat (CONFIG_LOCK_STAT): '
+                'acq/kop = acquisitions per 1000 operations of the case; counts, not time.')
     elif 'tcg' in meta.get('accel', ''):
         warn = ('NOTE: QEMU TCG (software emulation): timings are emulated, not hardware '
                 'timings; only large ratios with separated spreads mean anything.')

@@ -1,7 +1,7 @@
 #!/bin/bash
 # bench.sh: baseline 6.12 against the patched queue, measured in one run.
 #
-#   scripts/bench.sh [--backend qemu|uml|icount] [--mode ab|aa|baseline] [--boots N]
+#   scripts/bench.sh [--backend qemu|uml|icount|lockstat] [--mode ab|aa|baseline] [--boots N]
 #                    [--cases LIST] [--reps N] [--scale N] [--smp N]
 #                    [--no-workloads] [--timeout S] [--out DIR]
 #
@@ -29,6 +29,12 @@
 # micro-benchmarks (identical kernels agree within 0.01%), reported as
 # instructions, never as time (cache misses and the cost of atomics do not
 # show).  One vCPU unless --smp is given (icount runs TCG single-threaded).
+# Backend lockstat: both kernels with CONFIG_LOCK_STAT (configs/lockstat.config
+# on top of the bench fragment); the qemu guest runs each case once and
+# reports the acquisitions of the node list_lock and the barn lock per 1000
+# operations (acq/kop), per run of hackbench and per 1000 forks: the locking
+# that a 2-vCPU guest cannot show as time.  Counts only (lockdep makes
+# locking slow); one vCPU unless --smp is given; --scale defaults to 5.
 # Exit: 0 ok, 1 a boot failed or a case was missing (the others are
 # reported), 2 usage, 3 build failed.
 . "$(dirname "$0")/lib.sh"
@@ -59,11 +65,14 @@ while [ $# -gt 0 ]; do
 	*) die $E_USAGE "bench.sh: unknown argument '$1'" ;;
 	esac
 done
-check_choice backend "$BACKEND" qemu uml icount
-# UML runs natively: more work per repetition for steadier numbers.
-[ -n "$SCALE" ] || { [ "$BACKEND" = uml ] && SCALE=100 || SCALE=20; }
+check_choice backend "$BACKEND" qemu uml icount lockstat
+# UML runs natively: more work per repetition for steadier numbers.  Lock
+# counts per operation need few operations, and lockdep is slow.
+if [ -z "$SCALE" ]; then
+	case $BACKEND in uml) SCALE=100 ;; lockstat) SCALE=5 ;; *) SCALE=20 ;; esac
+fi
 check_choice mode "$MODE" ab aa baseline
-[ -n "$SMP" ] || { [ "$BACKEND" = icount ] && SMP=1 || SMP=2; }
+[ -n "$SMP" ] || case $BACKEND in icount | lockstat) SMP=1 ;; *) SMP=2 ;; esac
 for v in BOOTS REPS SCALE SMP TIMEOUT; do
 	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--${v,,} wants a positive number, got '${!v}'"
 done
@@ -117,9 +126,14 @@ PATCHED_DESC="$(git -C "$TREE_DIR" rev-list --count base..HEAD) patches ($(git -
 
 if [ "$BACKEND" = uml ]; then
 	KCONFIG=uml KTARGETS="linux modules" ARCHV=(ARCH=um SUBARCH=x86_64)
+elif [ "$BACKEND" = lockstat ]; then
+	KCONFIG=lockstat KTARGETS="bzImage modules" ARCHV=()
 else
 	KCONFIG=bench KTARGETS="bzImage modules" ARCHV=()
 fi
+# The lock counts run the module once per case: the guest needs the names.
+LOCKSTAT_CASES=$CASES
+[ "$BACKEND" = lockstat ] && [ "$CASES" = all ] && LOCKSTAT_CASES=$(known_cases | paste -sd, -)
 build_kernel() { # build_kernel NAME TREE
 	local name=$1 tree=$2 bd=$B/build-$KCONFIG-$1 md=$B/mod-$KCONFIG-$1
 	say STEP "building $name kernel ($KCONFIG config)"
@@ -166,6 +180,8 @@ boot_one() { # boot_one LABEL KERNEL N
 	local label=$1 k=$2 n=$3 log rc args
 	log=$RESULTS/boot-$label-$n.log
 	args="bench_cases=$CASES bench_reps=$REPS bench_scale=$SCALE bench_workloads=$WORKLOADS"
+	[ "$BACKEND" = lockstat ] &&
+		args="bench_cases=$LOCKSTAT_CASES bench_scale=$SCALE bench_workloads=$WORKLOADS bench_lockstat=1"
 	# UML system calls are slow (each one goes through the host's ptrace):
 	# shorter workloads, same shape.
 	[ "$BACKEND" = uml ] && args+=" hb_loops=40 loops_n=100"

@@ -6,7 +6,8 @@
 #                    [--extra FRAGMENT]
 #
 # NAME is one of: debug (min + qemu + debug + kunit), check (min + check:
-# the per-patch build), bench (min + qemu + bench), rt (min + check + rt:
+# the per-patch build), bench (min + qemu + bench), lockstat (bench +
+# lockstat: LOCK_STAT for lock acquisition counts), rt (min + check + rt:
 # compile only), lean (min + qemu + lean: no MEMCG, random kmalloc caches,
 # no KASAN), base (min + qemu), uml (ARCH=um, for the benchmark; use
 # --targets "linux modules").  The fragments in configs/ are applied with
@@ -41,11 +42,12 @@ while [ $# -gt 0 ]; do
 	*) die $E_USAGE "build.sh: unknown argument '$1'" ;;
 	esac
 done
-check_choice CONFIG "$CONFIG" debug check bench rt base uml lean
+check_choice CONFIG "$CONFIG" debug check bench lockstat rt base uml lean
 case $CONFIG in
 debug) FRAGS="min qemu debug kunit" ;;
 check) FRAGS="min check" ;;
 bench) FRAGS="min qemu bench" ;;
+lockstat) FRAGS="min qemu bench lockstat" ;;
 rt) FRAGS="min qemu check rt" ;;
 lean) FRAGS="min qemu lean" ;;
 base) FRAGS="min qemu" ;;

@@ -55,4 +55,37 @@ printf '%s\n' "$out" | grep -qE '^fork +kinstr/op ' || fail "icount workload uni
 printf '%s\n' "$out" | grep -qE '^mmap +ops/Ginstr ' || fail "icount rate not per Ginstr: $out"
 printf '%s\n' "$out" | grep -q 'figures are instruction counts, not time' || fail "icount note missing: $out"
 printf '%s\n' "$out" | grep -q 'timings are emulated' && fail "TCG timing note on an icount run: $out"
+
+# Backend lockstat: only the lock counts are reported (the timings of a
+# lockdep kernel are dropped), a baseline without barns has 0 barn locks,
+# and a case skipped on the baseline is not "missing".
+d3=$(mktemp -d); trap 'rm -rf "$d" "$d2" "$d3"' EXIT
+cat >"$d3/meta.json" <<'J'
+{"backend": "lockstat", "accel": "tcg", "mode": "ab", "boots": 2, "reps": 5,
+ "scale": 5, "smp": 1, "a": "baseline", "b": "patched", "patched": "test"}
+J
+for i in 1 2; do
+	for l in baseline patched; do
+		f=$d3/boot-$l-$i.log
+		printf '[ 1.0] slab_bench: SLAB_BENCH {"case":"cache64_b1","unit":"ns/op","scale":0.01,"reps":[900000],"median":900000,"ops":5000}\n' >"$f"
+		printf 'WORKLOAD {"case":"meminfo_Slab_boot","unit":"kB","value":3000}\n' >>"$f"
+		if [ $l = baseline ]; then
+			printf 'WORKLOAD {"case":"cache64_b1:list_lock","unit":"acq/kop","value":4.%d0}\n' $i >>"$f"
+			printf 'WORKLOAD {"case":"cache64_b1:barn_lock","unit":"acq/kop","value":0.00}\n' >>"$f"
+			printf '[ 1.0] slab_bench: SLAB_BENCH {"case":"sheaf64_b1","skipped":true}\n' >>"$f"
+		else
+			printf 'WORKLOAD {"case":"cache64_b1:list_lock","unit":"acq/kop","value":2.%d0}\n' $i >>"$f"
+			printf 'WORKLOAD {"case":"cache64_b1:barn_lock","unit":"acq/kop","value":1.00}\n' >>"$f"
+			printf 'WORKLOAD {"case":"sheaf64_b1:list_lock","unit":"acq/kop","value":2.00}\n' >>"$f"
+		fi
+		printf 'WORKLOAD {"case":"hackbench_proc_sock:locks","unit":"acq/run","value":%d}\n' $((1000 + i)) >>"$f"
+	done
+done
+out=$(python3 "$ROOT/scripts/bench-report.py" "$d3" 2>&1) || fail "lockstat report failed: $out"
+printf '%s\n' "$out" | grep -qE '^cache64_b1:list_lock +acq/kop +4\.15 .* 2\.15 ' || fail "lockstat list_lock row wrong: $out"
+printf '%s\n' "$out" | grep -qE '^cache64_b1:barn_lock +acq/kop +0\.00 .* 1\.00 ' || fail "lockstat barn_lock row wrong: $out"
+printf '%s\n' "$out" | grep -qE '^hackbench_proc_sock:locks +acq/run ' || fail "lockstat workload row missing: $out"
+printf '%s\n' "$out" | grep -qE '^sheaf64_b1:list_lock +acq/kop +- ' || fail "lockstat skipped case wrong: $out"
+printf '%s\n' "$out" | grep -qE '^(cache64_b1|meminfo_Slab_boot) ' && fail "lockstat report shows timings or meminfo: $out"
+printf '%s\n' "$out" | grep -q 'counts, not time' || fail "lockstat note missing: $out"
 exit 0
