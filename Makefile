@@ -9,6 +9,7 @@
 #                               (BACKEND and BOOTS also for `make run`; its
 #                               default backend is uml, bench's is qemu)
 #   BASELINE_ONLY=1 / AA=1      bench the baseline only / the baseline against itself
+#   SHAPES=a,b DURATION=5m      for `make soak`: shapes of soak/shapes, time per shape
 #   V=0|1                       quiet Kbuild-style output, or every command
 
 SHELL := /bin/bash
@@ -27,6 +28,8 @@ REPS ?= 5
 SCALE ?=
 BASELINE_ONLY ?= 0
 AA ?= 0
+SHAPES ?=
+DURATION ?= 300
 export V ACCEL
 
 ifeq ($(filter $(V),0 1),)
@@ -54,7 +57,7 @@ BENCH_MODE := $(if $(filter 1,$(AA)),aa,$(if $(filter 1,$(BASELINE_ONLY)),baseli
 
 BUILD := out/build-$(CONFIG)
 
-.PHONY: help src apply export check-exported build boot shell kunit test run bench clean
+.PHONY: help src apply export check-exported build boot shell kunit test run bench soak clean
 
 help:
 	@echo 'make src             install + verify the pinned base, lay out out/linux = base + patches/'
@@ -68,6 +71,8 @@ help:
 	@echo 'make run             build + boot the patched kernel, KUnit, per-cache summary,'
 	@echo '                     then the benchmark against baseline (BACKEND=uml, BOOTS=10)'
 	@echo 'make bench           baseline vs patched, ABAB boots (BACKEND, BOOTS, CASES, AA=1, BASELINE_ONLY=1)'
+	@echo 'make soak            stress driver + userspace load under CPU/memory hotplug, fault'
+	@echo '                     injection and memory pressure, per shape (SHAPES, DURATION)'
 	@echo 'make clean           remove build directories and logs (keeps out/linux)'
 
 src apply:
@@ -105,6 +110,9 @@ bench:
 	@scripts/bench.sh --backend $(or $(BACKEND),qemu) --mode $(BENCH_MODE) --boots $(BOOTS) \
 		--cases $(CASES) --reps $(REPS) $(if $(SCALE),--scale $(SCALE)) \
 		$(if $(filter command line environment,$(origin SMP)),--smp $(SMP))
+
+soak:
+	@scripts/soak.sh --secs $(DURATION) $(if $(SHAPES),--shapes $(SHAPES))
 
 clean:
 	rm -rf out/build-* out/test out/logs out/initramfs-* out/export.* out/check.*

@@ -1,8 +1,8 @@
 # Helpers for guest job scripts (busybox sh).
 
-# The console patterns that make a boot fail.  Kept in one place; the host
-# side (scripts/scan-log.sh) uses the same list.
-SPLAT='BUG:|WARNING:|KASAN|circular locking|possible recursive locking|Objects remaining|inconsistent lock state|suspicious RCU usage|Kernel panic|Oops'
+# The console patterns that make a run fail: /guest/splat-patterns, the
+# same list the host's scripts/scan-log.sh uses (all of them: a full scan).
+SPLAT=$(sed -n 's/^\(all\|full\) //p' /guest/splat-patterns | paste -sd'|')
 
 section() { echo "=== $*"; }
 

@@ -2,6 +2,7 @@
 """affected-objects.py: which objects of a built kernel one commit can break.
 
     scripts/affected-objects.py --tree DIR --build DIR --commit REV [--max-share F]
+                                [--config-unchanged]
 
 build-each.sh asks this for every patch of the queue after the first one,
 which is built in full, as is any patch for which this prints FULL.  For the others it prints the
@@ -25,7 +26,10 @@ A header change that symbols cannot describe (a changed #include, #undef,
 #pragma or unbalanced #if/#else/#endif line, a code line no tag covers)
 affects every object that includes the header, as in make.  A changed
 Makefile or Kbuild file adds its directory as a target; a Kconfig file may
-only gain options.
+only gain options, unless --config-unchanged says that the caller
+reconfigured the build at this commit and got the same configuration
+(its .config) as before it: then no object can see the Kconfig
+change, whatever it is (a "select" of an option that is already on, say).
 
 The answer is FULL (an ordinary incremental make of everything) for a file
 the kernel build reads other than those (assembly, linker scripts, scripts,
@@ -330,8 +334,8 @@ def read_cmd_files(build: str, tree: str) -> dict[str, set[str]]:
     return objs
 
 
-def affected(tree: str, build: str, rev: str,
-             max_share: float) -> tuple[str, list[str]]:
+def affected(tree: str, build: str, rev: str, max_share: float,
+             config_unchanged: bool = False) -> tuple[str, list[str]]:
     """("FULL: reason", []) or ("OBJECTS ...", targets) for commit @rev."""
     status = git(tree, "diff-tree", "--no-commit-id", "-r", "-M",
                  "--name-status", rev)
@@ -360,8 +364,9 @@ def affected(tree: str, build: str, rev: str,
             dirs.add(os.path.dirname(path) + "/")
         elif base.startswith("Kconfig") and code[0] == "M":
             # New options only; the objects that use them come from the
-            # .c files and Makefiles of the same commit.
-            if not kconfig_only_adds(git(tree, "diff", "-U0", f"{rev}^",
+            # .c files and Makefiles of the same commit.  Or the resulting
+            # configuration is the one of the parent commit.
+            if not config_unchanged and not kconfig_only_adds(git(tree, "diff", "-U0", f"{rev}^",
                                          rev, "--", path)):
                 return f"FULL: {path} changes existing options", []
         else:
@@ -437,6 +442,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--build", required=True)
     ap.add_argument("--commit", required=True)
     ap.add_argument("--max-share", type=float, default=0.5)
+    ap.add_argument("--config-unchanged", action="store_true")
     ap.add_argument("-h", "--help", action="store_true")
     if "-h" in argv or "--help" in argv:
         print(__doc__.strip())
@@ -453,7 +459,7 @@ def main(argv: list[str]) -> int:
             if not os.path.isdir(d):
                 raise Usage(f"affected-objects.py: no directory {d}")
         head, targets = affected(opts.tree, opts.build, opts.commit,
-                                 opts.max_share)
+                                 opts.max_share, opts.config_unchanged)
     except Usage as exc:
         msg = str(exc)
         if not msg.startswith("affected-objects.py"):

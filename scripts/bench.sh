@@ -110,15 +110,7 @@ mkdir -p "$B"
 
 # --- trees and kernels ----------------------------------------------------------
 [ -d "$TREE_DIR/.git" ] || "$ROOT/scripts/src.sh" || exit $?
-BASE_TREE=$B/linux-base
-if [ ! -d "$BASE_TREE/.git" ] || [ "$(git -C "$BASE_TREE" rev-parse HEAD)" != "$(git -C "$TREE_DIR" rev-parse base)" ]; then
-	empty=$(mktemp -d)
-	printf '# empty: the baseline\n' >"$empty/series"
-	say TREE "baseline (empty series) in ${BASE_TREE#$ROOT/}"
-	TREE_DIR=$BASE_TREE "$ROOT/scripts/src.sh" --dir "$BASE_TREE" --patches "$empty" >/dev/null ||
-		{ rm -rf "$empty"; exit $E_USAGE; }
-	rm -rf "$empty"
-fi
+BASE_TREE=$(baseline_tree) || exit $?
 if [ -n "$(git -C "$TREE_DIR" status --porcelain)" ]; then
 	info "note: out/linux has uncommitted changes; they are measured too"
 fi

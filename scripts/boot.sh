@@ -5,7 +5,7 @@
 #                   [--numa N] [--memless LIST] [--append ARGS] [--job SCRIPT]
 #                   [--module KO]... [--file HOST:GUEST]... [--bin PROG]...
 #                   [--timeout SECONDS] [--log FILE] [--accel auto|kvm|tcg|icount]
-#                   [--shell] [--echo]
+#                   [--memhp] [--shell] [--echo]
 #
 # Defaults: --build out/build-debug, 2 vCPUs, 2G, no NUMA, job guest/smoke.sh,
 # timeout 900 s, log out/logs/boot-<job>.log, accel auto.  --numa N splits
@@ -16,6 +16,11 @@
 # machine (the result is cached in out/kvm-probe); otherwise TCG with one
 # host thread per vCPU.  Accel icount makes guest time count executed
 # instructions (-icount shift=0,sleep=off): deterministic, not a timing.
+# --memhp gives the guest 4 DIMM slots and room for 4G more memory, and a
+# QEMU monitor that the guest drives with "=== MONITOR <command>" lines
+# written to /dev/kmsg (see scripts/qemu-run.py), for example
+# "object_add memory-backend-ram,id=m1,size=256M", then
+# "device_add pc-dimm,id=d1,memdev=m1,node=1", later "device_del d1".
 # The exact QEMU command is printed.
 # Exit: 0 guest job passed, 1 guest job failed, 2 usage, 4 boot failed,
 # panicked or timed out.
@@ -38,6 +43,7 @@ LOG=
 ACCEL=${ACCEL:-auto}
 SHELL_MODE=
 ECHO=
+MEMHP=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) KERNEL=$2; shift 2 ;;
@@ -55,6 +61,7 @@ while [ $# -gt 0 ]; do
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--log) LOG=$2; shift 2 ;;
 	--accel) ACCEL=$2; shift 2 ;;
+	--memhp) MEMHP=1; shift ;;
 	--shell) SHELL_MODE=1; shift ;;
 	--echo) ECHO=--echo; shift ;;
 	-h|--help) usage "$0"; exit 0 ;;
@@ -166,8 +173,18 @@ esac
 
 cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7${APPEND}"
 [ -n "$SHELL_MODE" ] && cmdline="$cmdline guest_shell=1"
-qemu=(qemu-system-x86_64 "${accel[@]}" -smp "$smp" -m "${MEMM}M" "${numa_args[@]}"
-	-nodefaults -nographic -no-reboot -serial stdio
+mem="${MEMM}M"
+mon=()
+monitor=()
+if [ -n "$MEMHP" ]; then
+	mem="${MEMM}M,slots=4,maxmem=$((MEMM + 4096))M"
+	sock=${TMPDIR:-/tmp}/slab-qemu-mon-$$.sock
+	trap 'rm -f "$INITRD" "$sock"' EXIT
+	mon=(-monitor "unix:$sock,server=on,wait=off")
+	monitor=(--monitor "$sock")
+fi
+qemu=(qemu-system-x86_64 "${accel[@]}" -smp "$smp" -m "$mem" "${numa_args[@]}"
+	-nodefaults -nographic -no-reboot -serial stdio "${mon[@]}"
 	-kernel "$KERNEL" -initrd "$INITRD" -append "$cmdline")
 say BOOT "qemu, $used, $SMP vCPUs, ${MEMM}M$([ "$NUMA" -gt 0 ] && echo ", $NUMA NUMA nodes")"
 info "    ${qemu[*]}"
@@ -175,4 +192,5 @@ if [ -n "$SHELL_MODE" ]; then
 	"${qemu[@]}"
 	exit $?
 fi
-python3 "$ROOT/scripts/qemu-run.py" --log "$LOG" --timeout "$TIMEOUT" $ECHO -- "${qemu[@]}"
+python3 "$ROOT/scripts/qemu-run.py" --log "$LOG" --timeout "$TIMEOUT" $ECHO "${monitor[@]}" \
+	-- "${qemu[@]}"

@@ -11,7 +11,9 @@
 # (scripts/affected-objects.py: the objects of the .c files it touches, the
 # directories whose Makefile it changes, and of the objects that include a
 # header it changes those that use a symbol the change touches), or a full
-# make when that tool says FULL.  Without this, every patch that touches a
+# make when that tool says FULL (for a Kconfig change to existing options
+# only when the reconfigured build's .config differs from the one before
+# the patch).  Without this, every patch that touches a
 # header such as <linux/slab.h> would recompile most of the kernel; the
 # objects skipped are compiled by the next full make, against that tree.
 # The tip of the queue is built in full by the build-debug, rt and lean
@@ -129,14 +131,30 @@ for c in $commits; do
 			rc=$E_BUILD
 			break
 		fi
-		printf '%s\n' "$aff" >"$log.affected"
 		head=$(printf '%s\n' "$aff" | head -1)
+		kconf_note=
+		# A Kconfig change to existing options may leave this configuration
+		# as it was (a "select" of an option that is on anyway): then no
+		# object can see it.  Reconfigure and compare to find out.
+		if [[ $head == "FULL: "*"Kconfig"*" changes existing options" ]]; then
+			cp "$BUILD/.config" "$BUILD/config.prev"
+			if "$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" \
+				--config-only --log "$log.config" >/dev/null &&
+			   cmp -s "$BUILD/.config" "$BUILD/config.prev" &&
+			   aff2=$("$ROOT/scripts/affected-objects.py" --tree "$SRC" --build "$BUILD" \
+				--commit "$c" --config-unchanged 2>>"$log.affected-err"); then
+				aff=$aff2
+				head=$(printf '%s\n' "$aff" | head -1)
+				kconf_note=", Kconfig change leaves the configuration as it was"
+			fi
+		fi
+		printf '%s\n' "$aff" >"$log.affected"
 		case $head in
 		FULL:*) what="full make: $(printf "%s" "${head#FULL: }" | cut -c1-90)" ;;
 		OBJECTS*)
 			targets=$(printf '%s\n' "$aff" | tail -n +2 | tr '\n' ' ')
 			n=$(printf '%s\n' "$aff" | tail -n +2 | grep -c . || true)
-			what="$n affected targets"
+			what="$n affected targets$kconf_note"
 			# Nothing to compile (a change to comments only, say).
 			[ "$n" = 0 ] && targets="mm/slub.o"
 			;;

@@ -5,11 +5,12 @@
 #                    [--targets "bzImage modules"] [--log FILE] [--config-only]
 #                    [--extra FRAGMENT]
 #
-# NAME is one of: debug (min + qemu + debug + kunit), check (min + check:
+# NAME is one of: debug (min + qemu + debug + kunit + soak), check (min + check:
 # the per-patch build), bench (min + qemu + bench), lockstat (bench +
-# lockstat: LOCK_STAT for lock acquisition counts), rt (min + check + rt:
-# compile only), lean (min + qemu + lean: no MEMCG, random kmalloc caches,
-# no KASAN), base (min + qemu), uml (ARCH=um, for the benchmark; use
+# lockstat: LOCK_STAT for lock acquisition counts), rt (min + qemu + check + rt + soak:
+# booted by rt-kunit and the soak), lean (min + qemu + lean: no MEMCG, random kmalloc caches,
+# no KASAN), latency (bench + soak + latency: the preemptirqsoff tracer),
+# rtlatency (latency on PREEMPT_RT, no lock debugging), base (min + qemu), uml (ARCH=um, for the benchmark; use
 # --targets "linux modules").  The fragments in configs/ are applied with
 # "make allnoconfig KCONFIG_ALLCONFIG=..." (alldefconfig for uml) in the build
 # directory (nothing is written into the tree) and every requested value is
@@ -42,14 +43,16 @@ while [ $# -gt 0 ]; do
 	*) die $E_USAGE "build.sh: unknown argument '$1'" ;;
 	esac
 done
-check_choice CONFIG "$CONFIG" debug check bench lockstat rt base uml lean
+check_choice CONFIG "$CONFIG" debug check bench lockstat rt base uml lean latency rtlatency
 case $CONFIG in
-debug) FRAGS="min qemu debug kunit" ;;
+debug) FRAGS="min qemu debug kunit soak" ;;
 check) FRAGS="min check" ;;
 bench) FRAGS="min qemu bench" ;;
 lockstat) FRAGS="min qemu bench lockstat" ;;
-rt) FRAGS="min qemu check rt" ;;
+rt) FRAGS="min qemu check rt soak" ;;
 lean) FRAGS="min qemu lean" ;;
+latency) FRAGS="min qemu bench soak latency" ;;
+rtlatency) FRAGS="min qemu bench soak latency rtlatency" ;;
 base) FRAGS="min qemu" ;;
 uml) FRAGS="uml" ;;
 esac

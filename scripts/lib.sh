@@ -97,3 +97,21 @@ check_choice() { # check_choice NAME VALUE ALLOWED...
 	for a in "$@"; do [ "$val" = "$a" ] && return 0; done
 	die $E_USAGE "unknown $name '$val' (expected one of: $*)"
 }
+
+# baseline_tree: print the path of the baseline's tree (the pinned base with
+# an empty series, out/bench/linux-base), laying it out when it is missing or
+# not at the base of out/linux.  The benchmark and the soak's latency
+# comparison build it.
+baseline_tree() {
+	local bt=$OUT/bench/linux-base empty
+	if [ ! -d "$bt/.git" ] ||
+	   [ "$(git -C "$bt" rev-parse HEAD)" != "$(git -C "$TREE_DIR" rev-parse base)" ]; then
+		empty=$(mktemp -d)
+		printf '# empty: the baseline\n' >"$empty/series"
+		say TREE "baseline (empty series) in ${bt#$ROOT/}" >&2
+		TREE_DIR=$bt "$ROOT/scripts/src.sh" --dir "$bt" --patches "$empty" >/dev/null ||
+			{ rm -rf "$empty"; return $E_USAGE; }
+		rm -rf "$empty"
+	fi
+	echo "$bt"
+}

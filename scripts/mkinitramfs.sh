@@ -82,6 +82,7 @@ add_file "$BB" /bin/busybox 755
 echo "slink /bin/sh busybox 777 0 0" >>"$list"
 add_file "$ROOT/guest/init" /init 755
 add_file "$ROOT/guest/lib.sh" /guest/lib.sh 644
+add_file "$ROOT/guest/splat-patterns" /guest/splat-patterns 644
 add_file "$JOB" /guest/job.sh 755
 for m in "${MODS[@]}"; do
 	[ -f "$m" ] || die $E_USAGE "module $m not found"

@@ -2,10 +2,17 @@
 """Run a QEMU command line, log its serial console, and turn the guest's
 result into an exit code.
 
-    qemu-run.py --log FILE --timeout SECONDS [--echo] -- qemu-system-x86_64 ...
+    qemu-run.py --log FILE --timeout SECONDS [--echo] [--monitor SOCKET]
+                -- qemu-system-x86_64 ...
 
 The guest's /init prints "=== GUEST-DONE rc=N" before it powers off.  The
 status starts pessimistic: without that line the run failed.
+
+Guest control (--monitor SOCKET, the QEMU human monitor on a unix socket,
+"-monitor unix:SOCKET,server=on,wait=off"): a console line
+"=== MONITOR <command>" (the guest writes it to /dev/kmsg) makes this runner
+send <command> to the monitor; the reply is logged as "=== HOST-MONITOR"
+lines.  The guest sees the effect (a DIMM that appears), not the reply.
 
 Exit: 0 guest rc=0; 1 guest rc!=0; 4 no GUEST-DONE (panic, hang, QEMU
 error) or the timeout expired (QEMU is killed, the log is kept).
@@ -15,12 +22,50 @@ import os
 import re
 import select
 import signal
+import socket
 import subprocess
 import sys
 import time
 
 DONE = re.compile(r'=== GUEST-DONE rc=(\d+)')
 PANIC = re.compile(r'Kernel panic - not syncing|end Kernel panic')
+MONITOR = re.compile(r'=== MONITOR (\S.*\S|\S)\s*$')
+PROMPT = b'(qemu) '
+
+
+class Monitor:
+    """The QEMU human monitor on a unix socket, connected on first use."""
+
+    def __init__(self, path):
+        self.path = path
+        self.sock = None
+
+    def _read_to_prompt(self, timeout):
+        data = b''
+        end = time.monotonic() + timeout
+        while not data.endswith(PROMPT):
+            left = end - time.monotonic()
+            if left <= 0:
+                raise TimeoutError('no monitor prompt after %.0f s' % timeout)
+            self.sock.settimeout(left)
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise ConnectionError('monitor closed the connection')
+            data += chunk
+        return data[:-len(PROMPT)]
+
+    def command(self, cmd, timeout=30.0):
+        """Send one command; return the monitor's reply text."""
+        if self.sock is None:
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.sock.connect(self.path)
+            self._read_to_prompt(timeout)  # the banner
+        self.sock.sendall(cmd.encode() + b'\n')
+        reply = self._read_to_prompt(timeout).decode('utf-8', 'replace')
+        # The monitor echoes the command (with terminal escapes) first.
+        lines = [re.sub(r'\x1b\[[0-9;]*[A-Za-z]|\r', '', x)
+                 for x in reply.split('\n')]
+        return [x for x in lines[1:] if x.strip()]
 
 
 def main():
@@ -29,6 +74,8 @@ def main():
     ap.add_argument('--timeout', type=float, required=True)
     ap.add_argument('--echo', action='store_true',
                     help='also copy the console to stdout')
+    ap.add_argument('--monitor', metavar='SOCKET',
+                    help='QEMU monitor socket for "=== MONITOR" requests')
     ap.add_argument('--grace', type=float, default=15.0,
                     help='seconds to wait for QEMU after GUEST-DONE or a panic')
     ap.add_argument('cmd', nargs=argparse.REMAINDER)
@@ -48,6 +95,20 @@ def main():
     end_by = None
     buf = b''
     timed_out = False
+    mon = Monitor(a.monitor) if a.monitor else None
+
+    def monitor(cmd):
+        stamp = '[host %+9.3f] ' % (time.monotonic() - start)
+        if mon is None:
+            log.write(stamp + '=== HOST-MONITOR error: no monitor (boot '
+                      'without --monitor) for: %s\n' % cmd)
+            return
+        try:
+            reply = mon.command(cmd)
+        except (OSError, TimeoutError, ConnectionError) as e:
+            reply = ['error: %s' % e]
+        log.write(stamp + '=== HOST-MONITOR %s -> %s\n'
+                  % (cmd, ' / '.join(reply) if reply else 'ok'))
 
     def emit(line):
         nonlocal rc_guest, panicked, end_by
@@ -61,6 +122,9 @@ def main():
         if m and rc_guest is None:
             rc_guest = int(m.group(1))
             end_by = time.monotonic() + a.grace
+        m = MONITOR.search(text)
+        if m:
+            monitor(m.group(1))
         if PANIC.search(text) and not panicked:
             panicked = True
             end_by = time.monotonic() + a.grace

@@ -1,10 +1,12 @@
 #!/bin/bash
 # scan-log.sh LOG [full|lockdep]: list splats in a console log; exit 1 if any.
-#   full:    BUG:, WARNING:, KASAN, lockdep, Objects remaining, panics
+#   full:    every pattern of guest/splat-patterns (BUG:, WARNING:, KASAN,
+#            lockdep, RCU stalls, hung tasks, Objects remaining, panics, ...)
 # On a splat it also prints the report that starts at the first one (up to
 # 60 console lines: the registers and call trace), so that a CI log that
 # shows only this output still tells where the kernel failed.
-#   lockdep: only lockdep, RCU-lockdep and atomic-sleep reports and panics
+#   lockdep: only the patterns of scope "all" there: lockdep, RCU-lockdep and
+#            atomic-sleep reports and panics
 #            (for boots that run the KASAN/KFENCE suites, whose reports are
 #            intended).
 # Expected splats: a test that provokes a kernel warning on purpose prints
@@ -17,12 +19,17 @@ LOGF=${1:?usage: scan-log.sh LOG [full|lockdep]}
 MODE=${2:-full}
 check_choice mode "$MODE" full lockdep
 [ -f "$LOGF" ] || die $E_USAGE "scan-log.sh: no log $LOGF"
-LOCKDEP='circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|BUG: sleeping function|BUG: scheduling while atomic|DEBUG_LOCKS_WARN_ON|possible irq lock inversion|Kernel panic|Oops:|BUG: kernel NULL|general protection fault'
-FULL="BUG:|WARNING:|KASAN|circular locking|possible recursive locking|Objects remaining|inconsistent lock state|suspicious RCU usage|DEBUG_LOCKS_WARN_ON|Kernel panic|Oops:|general protection fault"
-[ "$MODE" = full ] && pat=$FULL || pat=$LOCKDEP
+# The patterns: guest/splat-patterns (the one list; the guest reads it too).
+PATTERNS=$ROOT/guest/splat-patterns
+[ -f "$PATTERNS" ] || die $E_USAGE "scan-log.sh: no pattern list $PATTERNS"
+pat=$(awk -v mode="$MODE" '!/^#/ && NF { s = $1; sub(/^[^ ]+ /, "")
+	if (s == "all" || mode == "full") printf "%s%s", (n++ ? "|" : ""), $0 }' "$PATTERNS")
+[ -n "$pat" ] || die $E_USAGE "scan-log.sh: $PATTERNS lists no pattern for the $MODE scan"
 # Only kernel output: the guest's own echo of the pattern list is not a
 # splat, nor is a declaration.  awk pairs declarations with later hits.
-out=$(awk -v pat="$pat" '
+# (ENVIRON, not -v: awk -v would eat the patterns' backslashes.)
+out=$(SCAN_PAT=$pat awk '
+	BEGIN { pat = ENVIRON["SCAN_PAT"] }
 	/EXPECT-SPLAT: / {
 		d = $0; sub(/.*EXPECT-SPLAT: /, "", d); sub(/\r$/, "", d)
 		ndecl++; decl[ndecl] = d; used[ndecl] = 0; next

@@ -9,7 +9,9 @@
 # W=1/sparse warnings), build-debug (the debug kernel at the tip), kunit (slab suites as modules under QEMU),
 # meminit (test_meminit with init_on_alloc/free), smoke (boot with
 # panic_on_warn=1 and a kfree_rcu() storm, kmemleak scans must find
-# nothing, console scanned for splats), rt (PREEMPT_RT build), rt-kunit
+# nothing, console scanned for splats), soak (scripts/soak.sh, shape numa2
+# for 3 minutes: the stress module under CPU and memory hotplug, fault
+# injection and memory pressure), rt (PREEMPT_RT build), rt-kunit
 # (local_lock and slub_sheaves suites on the PREEMPT_RT build), lean (the
 # lean build: no MEMCG/SLAB_OBJ_EXT, random kmalloc caches, no KASAN),
 # lean-kunit (on it: slub_sheaves, maple tree and XArray self-tests; then
@@ -21,7 +23,7 @@
 # Exit: 0 all passed, 1 a gate failed, 2 usage error.
 . "$(dirname "$0")/lib.sh"
 
-ALL_GATES="lint apply tooling export checkpatch build-each build-debug kunit meminit smoke rt rt-kunit lean lean-kunit"
+ALL_GATES="lint apply tooling export checkpatch build-each build-debug kunit meminit smoke soak rt rt-kunit lean lean-kunit"
 ONLY=
 SMP=2
 T=$OUT/test
@@ -215,6 +217,15 @@ smoke() {
 	return $rc
 }
 
+# soak: the short soak, one fixed shape (2 nodes, a DIMM hot-added to each
+# and removed in every cycle), 3 minutes, on the debug build.
+SOAK_SHAPE=numa2
+SOAK_SECS=180
+soak_gate() {
+	"$ROOT/scripts/soak.sh" --shapes $SOAK_SHAPE --secs $SOAK_SECS --tree "$TTREE" \
+		--build debug="$T/build-debug" --no-build --logdir "$TL"
+}
+
 # tip_build CONFIG: build the tip of the queue; any warning in the files the
 # series touches is a failure (W=1 and sparse on them: see build-each).
 tip_build() {
@@ -246,10 +257,11 @@ gate export "re-export is a no-op" export_noop
 gate checkpatch "scripts/checkpatch.pl --strict per patch" checkpatch_all
 gate build-each "every patch builds (check config), no new warnings, W=1+sparse on touched .c" build_each
 gate build-debug "debug kernel at the tip (KASAN, KFENCE, lockdep, kmemleak)" tip_build debug ||
-	block "the debug build failed" kunit meminit smoke
+	block "the debug build failed" kunit meminit smoke soak
 gate kunit "KUnit: local_lock, slub_test (module), kfence, kasan" kunit_suites
 gate meminit "test_meminit with init_on_alloc=1 init_on_free=1" kunit_meminit
 gate smoke "debug kernel boot with panic_on_warn=1, splat scan" smoke
+gate soak "soak shape $SOAK_SHAPE for $SOAK_SECS s: hotplug, fault injection, pressure" soak_gate
 gate rt "PREEMPT_RT build at the tip" tip_build rt ||
 	block "the PREEMPT_RT build failed" rt-kunit
 gate rt-kunit "KUnit on PREEMPT_RT: local_lock, slub_sheaves" \

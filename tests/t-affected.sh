@@ -29,7 +29,7 @@ cmd mm/x.o mm/x.c include/linux/a.h >"$b/mm/.x.o.cmd"
 cmd drv/w.o drv/w.c include/linux/a.h >"$b/drv/.w.o.cmd"
 cmd drv/y.o drv/y.c include/linux/a.h >"$b/drv/.y.o.cmd"
 cmd drv/z.o drv/z.c >"$b/drv/.z.o.cmd"
-A() { "$ROOT/scripts/affected-objects.py" --tree "$t" --build "$b" --commit HEAD --max-share 1; }
+A() { "$ROOT/scripts/affected-objects.py" --tree "$t" --build "$b" --commit HEAD --max-share 1 "$@"; }
 # A changed prototype: its users, including through the header's macro.
 sed -i 's/int foo(int a);/long foo(int a);/' include/linux/a.h && git commit -qam proto
 out=$(A) || fail "affected-objects.py failed: $out"
@@ -58,6 +58,9 @@ printf '%s\n' "$out" | grep -q '^OBJECTS' || fail "Kconfig addition: $out"
 printf '\tdefault y\n' >>Kconfig && git commit -qam kconfig2
 out=$(A) || fail "$out"
 printf '%s\n' "$out" | grep -q '^FULL: Kconfig changes existing options' || fail "Kconfig change: $out"
+# ... unless the caller reconfigured and got the same configuration.
+out=$(A --config-unchanged) || fail "$out"
+printf '%s\n' "$out" | grep -q '^OBJECTS' || fail "Kconfig change, configuration unchanged: $out"
 echo 'x' >mm/foo.S && git add mm/foo.S && git commit -qm asm
 out=$(A) || fail "$out"
 printf '%s\n' "$out" | grep -q '^FULL: mm/foo.S' || fail "assembly: $out"

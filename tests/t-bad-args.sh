@@ -14,3 +14,10 @@ expect_fail 2 "unknown backend 'warp'" scripts/bench.sh --backend warp
 expect_fail 2 "unknown case 'nosuch'" scripts/bench.sh --cases floor,nosuch
 expect_fail 2 "unknown mode 'bb'" scripts/bench.sh --mode bb
 expect_fail 2 "--boots wants a positive number" scripts/bench.sh --boots 0
+expect_fail 2 "unknown shape 'nosuch'" scripts/soak.sh --shapes smp2,nosuch
+expect_fail 2 "--secs wants seconds" scripts/soak.sh --secs 5x
+expect_fail 2 "--build wants CONFIG=DIR" scripts/soak.sh --build debug
+expect_fail 2 "--no-build, but no --build debug=DIR" scripts/soak.sh --shapes smp2 --no-build
+expect_fail 2 "unknown argument '--frobnicate'" scripts/soak.sh --frobnicate
+expect_fail 2 "unknown accel 'warp'" scripts/soak.sh --latency --accel warp
+expect_fail 2 "--boots wants a positive number" scripts/soak.sh --latency --boots 0

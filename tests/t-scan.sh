@@ -31,3 +31,14 @@ printf '[    1.0] EXPECT-SPLAT: WARNING: .* at ([^ ]*/)?mm/slub\\.c:[0-9]+ \n[  
 # a CI log with only the gate output still shows where the kernel failed.
 printf '[    1.0] Oops: double fault: 0000 [#1] SMP KASAN\n[    1.1] RIP: 0010:rcu_free_sheaf+0x12\n[    1.2] Call Trace:\n' >"$k"
 expect_fail 1 'RIP: 0010:rcu_free_sheaf' "$ROOT/scripts/scan-log.sh" "$k" full
+# The soak's patterns (guest/splat-patterns): RCU stalls and hung tasks fail
+# the full scan, not the lockdep one.
+s=$(mktemp); trap 'rm -f "$k" "$e" "$s"' EXIT
+printf '[    5.0] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:\n' >"$s"
+expect_fail 1 'splat line' "$ROOT/scripts/scan-log.sh" "$s" full
+"$ROOT/scripts/scan-log.sh" "$s" lockdep >/dev/null || fail "lockdep scan flagged an RCU stall"
+printf '[    6.0] INFO: task kworker/0:1:12 blocked for more than 120 seconds.\n' >"$s"
+expect_fail 1 'splat line' "$ROOT/scripts/scan-log.sh" "$s" full
+# The guest reads the same list: every pattern line has a known scope.
+bad=$(grep -vE '^(#|$|all |full )' "$ROOT/guest/splat-patterns" || true)
+[ -z "$bad" ] || fail "guest/splat-patterns: lines without a scope: $bad"

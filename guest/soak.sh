@@ -1,0 +1,264 @@
+# Guest job of the soak (scripts/soak.sh): the slab stress module
+# (soak/slab_soak.c) and a userspace load run while this script cycles CPU
+# hotplug, hot-adds and removes DIMMs through the host's QEMU monitor,
+# injects allocation failures and pushes free memory down to the low
+# watermark.  Then it stops the load and checks what is left.
+# Parameters (kernel command line): soak_secs (300), soak_threads (0: the
+# module's default), soak_seed (1), soak_cpuhp (1), soak_faults (1),
+# soak_pressure (1), soak_memhp (nodes to hot-add DIMMs to, e.g. "0,2";
+# empty: none), soak_memhp_mb (256), soak_latency (0; 1: the preemptirqsoff
+# tracer runs during the load, SOAK-LATENCY gives its maximum).
+# Prints SOAK-SUMMARY and SOAK-CHECK lines; fails on any failed check.
+. /guest/lib.sh
+
+secs=${soak_secs:-300}
+mb=${soak_memhp_mb:-256}
+fail=0
+t0=$(date +%s)
+bad() { echo "SOAK-CHECK FAIL: $*"; fail=1; }
+ok() { echo "SOAK-CHECK ok: $*"; }
+kmsg() { echo "$*" >/dev/kmsg; }
+
+slab_kb() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
+quiesce() { # drop caches and shrink every cache (sheaves and barns included)
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	for f in /sys/kernel/slab/*/shrink; do echo 1 >"$f" 2>/dev/null; done
+}
+node_kb() { # node_kb N: MemTotal of node N in kB (0 when it has none)
+	awk '/MemTotal:/ { print $4 }' "/sys/devices/system/node/node$1/meminfo" 2>/dev/null || echo 0
+}
+vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
+
+section "soak: ${secs} s, cmdline: $(cat /proc/cmdline)"
+echo "nodes online: $(cat /sys/devices/system/node/online)," \
+	"with memory: $(cat /sys/devices/system/node/has_memory)," \
+	"cpus online: $(cat /sys/devices/system/cpu/online)"
+quiesce
+slab0=$(slab_kb)
+mem0=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+echo "before: Slab ${slab0} kB, MemTotal ${mem0} kB"
+
+# --- fault injection: only the soak's caches and the soak's threads ----------
+faults=${soak_faults:-1}
+FS=/sys/kernel/debug/failslab
+FP=/sys/kernel/debug/fail_page_alloc
+if [ "$faults" = 1 ]; then
+	if [ ! -d $FS ] || [ ! -d $FP ]; then
+		bad "soak_faults=1 but the kernel has no failslab/fail_page_alloc"
+		faults=0
+	else
+		echo Y >$FS/cache-filter
+		echo N >$FS/ignore-gfp-wait
+		echo 0 >$FS/verbose
+		echo -1 >$FS/times
+		echo 1 >$FS/interval
+		echo 1 >$FS/probability
+		echo Y >$FP/task-filter
+		echo N >$FP/ignore-gfp-wait
+		echo N >$FP/ignore-gfp-highmem
+		echo 0 >$FP/min-order
+		echo 0 >$FP/verbose
+		echo -1 >$FP/times
+		echo 1 >$FP/interval
+		echo 1 >$FP/probability
+		echo "fault injection: failslab 1% on the soak caches," \
+			"fail_page_alloc 1% for the soak threads"
+	fi
+fi
+f01=0
+[ "$faults" = 1 ] && f01=1
+load_module slab_soak "threads=${soak_threads:-0} seed=${soak_seed:-1} failslab=$f01 fail_pages=$f01 nowarn=$f01" ||
+	{ bad "slab_soak did not load"; echo "=== soak aborted"; exit 1; }
+CTL=/sys/kernel/debug/slab_soak
+
+# --- latency: the longest irq-off or preempt-off section during the load -----
+TR=/sys/kernel/tracing
+lat=${soak_latency:-0}
+if [ "$lat" = 1 ]; then
+	mount -t tracefs nodev $TR 2>/dev/null
+	if echo preemptirqsoff >$TR/current_tracer 2>/dev/null; then
+		echo 0 >$TR/tracing_max_latency
+		echo 1 >$TR/tracing_on
+	else
+		bad "soak_latency=1 but the kernel has no preemptirqsoff tracer"
+		lat=0
+	fi
+fi
+
+# --- userspace load: sockets, pipes, fork, dentries and inodes ---------------
+rm -f /tmp/soak-stop
+(
+	n=0
+	while [ ! -e /tmp/soak-stop ]; do
+		hackbench -g 2 -l 40 >/dev/null 2>&1 || echo "soak load: hackbench rc=$?"
+		hackbench -p -T -g 2 -l 40 >/dev/null 2>&1 || echo "soak load: hackbench -p rc=$?"
+		mkdir -p /tmp/soakfs/$n && i=0
+		while [ $i -lt 50 ]; do
+			echo $i >/tmp/soakfs/$n/f$i
+			[ -e /tmp/soakfs/neg$n.$i ]
+			i=$((i + 1))
+		done
+		rm -rf /tmp/soakfs/$n
+		n=$((n + 1))
+	done
+	echo "soak load: $n rounds"
+) &
+loadpid=$!
+
+# --- faults until the deadline --------------------------------------------
+cpuhp=0
+cpuhp_err=0
+memhp_add=0
+memhp_del=0
+memhp_err=0
+press=0
+dimm=0
+end=$((t0 + secs))
+memnodes=$(echo "${soak_memhp:-}" | tr ',' ' ')
+
+cpu_cycle() {
+	for c in /sys/devices/system/cpu/cpu[0-9]*; do
+		[ -w "$c/online" ] || continue
+		[ "$(cat $c/online)" = 1 ] || continue
+		if echo 0 >"$c/online"; then
+			sleep 1
+			if echo 1 >"$c/online"; then
+				cpuhp=$((cpuhp + 1))
+			else
+				cpuhp_err=$((cpuhp_err + 1)); bad "${c##*/} did not come back online"
+			fi
+		else
+			cpuhp_err=$((cpuhp_err + 1)); bad "${c##*/} did not go offline"
+		fi
+	done
+}
+
+# dimm_cycle NODE: hot-add a DIMM of $mb MB to NODE through the monitor,
+# wait until the node's memory grew, let the load use it, remove it again.
+dimm_cycle() {
+	node=$1
+	dimm=$((dimm + 1))
+	before=$(node_kb "$node")
+	kmsg "=== MONITOR object_add memory-backend-ram,id=soakmem$dimm,size=${mb}M"
+	kmsg "=== MONITOR device_add pc-dimm,id=soakdimm$dimm,memdev=soakmem$dimm,node=$node"
+	w=0
+	while [ $(( $(node_kb "$node") - before )) -lt $((mb * 1024 * 9 / 10)) ]; do
+		w=$((w + 1))
+		[ $w -le 60 ] || break
+		sleep 1
+	done
+	if [ $w -gt 60 ]; then
+		memhp_err=$((memhp_err + 1))
+		bad "DIMM $dimm ($mb MB) on node $node: memory did not appear in 60 s (node MemTotal $(node_kb "$node") kB)"
+		return
+	fi
+	memhp_add=$((memhp_add + mb))
+	echo "memhp: +$mb MB on node $node after ${w} s (node MemTotal $(node_kb "$node") kB)"
+	sleep 5
+	kmsg "=== MONITOR device_del soakdimm$dimm"
+	w=0
+	while [ $(( $(node_kb "$node") - before )) -gt $((mb * 1024 / 10)) ]; do
+		w=$((w + 1))
+		[ $w -le 120 ] || break
+		sleep 1
+	done
+	if [ $w -gt 120 ]; then
+		memhp_err=$((memhp_err + 1))
+		bad "DIMM $dimm on node $node: not removed in 120 s (node MemTotal $(node_kb "$node") kB)"
+		return
+	fi
+	kmsg "=== MONITOR object_del soakmem$dimm"
+	memhp_del=$((memhp_del + mb))
+	echo "memhp: -$mb MB on node $node after ${w} s"
+}
+
+# pressure: fill a tmpfs until free memory is near the zones' low watermarks
+# (kswapd wakes below them), hold it a few seconds, release it.
+pressure() {
+	low_kb=$(awk '$1 == "low" { s += $2 } END { print s * 4 }' /proc/zoneinfo)
+	stop_kb=$((low_kb + 24 * 1024))
+	mkdir -p /tmp/press
+	mount -t tmpfs -o size=95% none /tmp/press 2>/dev/null
+	scan0=$(vmstat pgscan_kswapd)
+	i=0
+	while [ "$(awk '/^MemFree:/ { print $2 }' /proc/meminfo)" -gt $stop_kb ]; do
+		dd if=/dev/zero of=/tmp/press/f$i bs=1M count=4 2>/dev/null || break
+		i=$((i + 1))
+	done
+	sleep 3
+	free_kb=$(awk '/^MemFree:/ { print $2 }' /proc/meminfo)
+	umount /tmp/press
+	press=$((press + 1))
+	echo "pressure: $((i * 4)) MB filled, MemFree $free_kb kB (low watermarks $low_kb kB)," \
+		"pgscan_kswapd +$(( $(vmstat pgscan_kswapd) - scan0 ))"
+}
+
+cycle=0
+while [ "$(date +%s)" -lt $end ]; do
+	cycle=$((cycle + 1))
+	[ "${soak_cpuhp:-1}" = 1 ] && cpu_cycle
+	for node in $memnodes; do
+		[ "$(date +%s)" -lt $end ] && dimm_cycle "$node"
+	done
+	[ "${soak_pressure:-1}" = 1 ] && [ $((cycle % 2)) = 1 ] && pressure
+	sleep 2
+	echo "cycle $cycle ($(( $(date +%s) - t0 )) s): $(cat $CTL/stats)"
+done
+
+# --- stop and check -------------------------------------------------------
+if [ "$lat" = 1 ]; then
+	echo 0 >$TR/tracing_on
+	from=$(sed -n 's/^# *=> started at: *//p' $TR/trace | head -1)
+	to=$(sed -n 's/^# *=> ended at: *//p' $TR/trace | head -1)
+	echo "SOAK-LATENCY max_us=$(cat $TR/tracing_max_latency) started_at=${from:-?} ended_at=${to:-?}"
+	echo nop >$TR/current_tracer
+fi
+section "soak: stopping"
+touch /tmp/soak-stop
+wait $loadpid
+if [ "$faults" = 1 ]; then
+	echo 0 >$FS/probability
+	echo 0 >$FP/probability
+fi
+echo stop >$CTL/control || bad "stop the module"
+res=$(dmesg | grep 'SOAK-RESULT' | tail -1 | sed 's/.*SOAK-RESULT //')
+echo "module: $res"
+dmesg | grep -q 'SOAK-OK' || bad "the module's own checks: $(dmesg | grep 'SOAK-FAIL' | sed 's/.*SOAK-FAIL/SOAK-FAIL/')"
+for d in /sys/kernel/slab/soak_*; do
+	[ -d "$d" ] || continue
+	o=$(cut -d' ' -f1 "$d/objects")
+	[ "$o" = 0 ] || bad "${d##*/}: $o objects after the stop (shrink, kvfree_rcu_barrier)"
+done
+ok "soak caches empty after the stop"
+rmmod slab_soak || bad "rmmod slab_soak"
+quiesce
+slab1=$(slab_kb)
+mem1=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+echo "after: Slab ${slab1} kB, MemTotal ${mem1} kB"
+# Slab within 10% of its value before the run (after drop_caches and a
+# shrink of every cache both times).
+if [ $((slab1 * 10)) -gt $((slab0 * 11)) ] || [ $((slab1 * 10)) -lt $((slab0 * 9)) ]; then
+	bad "Slab ${slab1} kB after the run is not within 10% of ${slab0} kB before"
+else
+	ok "Slab within 10% ($slab0 -> $slab1 kB)"
+fi
+[ "$mem1" = "$mem0" ] || bad "MemTotal $mem0 -> $mem1 kB: hot-added memory left behind"
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	sleep 6
+	if echo scan >/sys/kernel/debug/kmemleak; then
+		n=$(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak)
+		[ "$n" = 0 ] && ok "kmemleak on, nothing unreferenced" ||
+			{ bad "kmemleak: $n unreferenced objects"; head -40 /sys/kernel/debug/kmemleak; }
+	else
+		bad "kmemleak is off at the end (it disables itself when its own allocations fail)"
+	fi
+fi
+oom=$(dmesg | grep -c 'Out of memory' || true)
+[ "$oom" = 0 ] || bad "$oom OOM kills: the pressure phase went too far"
+n=$(dmesg | grep -cE "$SPLAT")
+[ "$n" = 0 ] || bad "$n splat lines on the console"
+echo "SOAK-SUMMARY secs=$(( $(date +%s) - t0 )) cycles=$cycle cpuhp=$cpuhp" \
+	"memhp_added_mb=$memhp_add memhp_removed_mb=$memhp_del pressure=$press" \
+	"slab_before_kb=$slab0 slab_after_kb=$slab1 $res"
+[ "$fail" = 0 ]
