@@ -601,22 +601,16 @@ static const int soak_prefill_caches[] = { SOAK_C700, SOAK_C128_CAP32, SOAK_C204
 
 /*
  * Take @n objects out of @sheaf into t->objs[*nr...]: the sheaf holds at
- * least @n, so none may be NULL.  Half of the time with a spinlock held,
- * the use case of prefilled sheaves; then with GFP_NOWAIT (only modifiers
- * of the flags count here, but the hooks see them).
+ * least @n, so none may be NULL.
  */
-static void soak_sheaf_take(struct soak_thread *t, int ci, struct slab_sheaf *sheaf,
-			    unsigned int n, unsigned int *nr)
+static void soak_sheaf_pop(struct soak_thread *t, int ci, struct slab_sheaf *sheaf,
+			   unsigned int n, unsigned int *nr, gfp_t gfp)
 {
 	struct soak_shape sh = soak_plain(soak_caches[ci].size);
 	struct kmem_cache *s = soak_caches[ci].s;
-	bool locked = soak_rand(t, 2);
-	gfp_t gfp = locked ? GFP_NOWAIT | __GFP_NOWARN : soak_gfp;
 	unsigned int i;
 	void *p;
 
-	if (locked)
-		spin_lock(&t->lock);
 	for (i = 0; i < n; i++) {
 		p = kmem_cache_alloc_from_sheaf(s, gfp, sheaf);
 		if (!p) {
@@ -628,8 +622,23 @@ static void soak_sheaf_take(struct soak_thread *t, int ci, struct slab_sheaf *sh
 		if (soak_take(t->stat, ci, p, &sh))
 			t->objs[(*nr)++] = p;
 	}
-	if (locked)
-		spin_unlock(&t->lock);
+}
+
+/*
+ * Half of the time with a spinlock held, the use case of prefilled
+ * sheaves, and then with GFP_NOWAIT: only modifiers of the flags count
+ * for the allocation itself, but the post-allocation hooks see them.
+ */
+static void soak_sheaf_take(struct soak_thread *t, int ci, struct slab_sheaf *sheaf,
+			    unsigned int n, unsigned int *nr)
+{
+	if (soak_rand(t, 2)) {
+		soak_sheaf_pop(t, ci, sheaf, n, nr, soak_gfp);
+		return;
+	}
+	spin_lock(&t->lock);
+	soak_sheaf_pop(t, ci, sheaf, n, nr, GFP_NOWAIT | __GFP_NOWARN);
+	spin_unlock(&t->lock);
 }
 
 /*
