@@ -87,7 +87,7 @@ build_for() {
 	if [ -n "$dir" ]; then
 		[ -f "$dir/arch/x86/boot/bzImage" ] ||
 			die $E_USAGE "soak.sh: no kernel in $dir (--build $cfg=$dir)"
-		echo "$dir"
+		(cd "$dir" && pwd)
 		return
 	fi
 	[ -z "$NO_BUILD" ] || die $E_USAGE "soak.sh: --no-build, but no --build $cfg=DIR"
@@ -190,7 +190,7 @@ for s in ${SHAPES//,/ }; do
 	build=$(build_for "$cfg") || exit $?
 	ko=$(module_for "$build") || exit $?
 	log=$LOGDIR/soak-$name.log
-	args=(--build "$build" --smp "$smp" --mem 2G --memhp --module "$ko" --job "$ROOT/guest/soak.sh"
+	args=(--build "$build" --smp "$smp" --mem 1G --memhp --module "$ko" --job "$ROOT/guest/soak.sh"
 		--log "$log" --timeout $((SECS + 1200)))
 	[ "$numa" = 0 ] || args+=(--numa "$numa")
 	[ "$memless" = - ] || args+=(--memless "$memless")
@@ -202,7 +202,7 @@ for s in ${SHAPES//,/ }; do
 	"$ROOT/scripts/scan-log.sh" "$log" full || { [ $brc = 0 ] && brc=$E_FAIL; }
 	dt=$(( $(date +%s) - t0 ))
 	sed 's/^\[host [^]]*\] //' "$log" |
-		grep -E '^(SOAK-CHECK|SOAK-SUMMARY|memhp:|pressure:|module:|before:|after:|=== HOST)' |
+		grep -E '^(SOAK-CHECK|SOAK-SUMMARY|memhp:|pressure:|module:|before:|after:|caches that grew|  [a-z]|=== HOST)' |
 		sed 's/^/    /'
 	sum=$(sed -n 's/.*SOAK-SUMMARY //p' "$log" | tail -1)
 	result=passed

@@ -34,8 +34,10 @@
  * the allocator is only counted (alloc_failed): it is expected while
  * failslab or fail_page_alloc inject failures.
  *
- * Parameters: threads (0: twice the online CPUs), seed, failslab (caches
- * with SLAB_FAILSLAB for failslab's cache-filter), fail_pages (workers get
+ * Parameters: threads (0: twice the online CPUs), seed, failslab (failslab
+ * injects into these caches: kmem_cache_create() does not take
+ * SLAB_FAILSLAB, so the guest sets /sys/kernel/slab/soak_NAME/failslab; this
+ * only tells the module that failures are expected), fail_pages (workers get
  * make_it_fail for fail_page_alloc's task-filter), nowarn (__GFP_NOWARN),
  * slots (objects each worker keeps).
  */
@@ -78,7 +80,7 @@ module_param(seed, ulong, 0444);
 MODULE_PARM_DESC(seed, "PRNG seed; worker i uses seed + i");
 static bool failslab;
 module_param(failslab, bool, 0444);
-MODULE_PARM_DESC(failslab, "create the caches with SLAB_FAILSLAB (failslab cache-filter)");
+MODULE_PARM_DESC(failslab, "failslab injects into the soak caches (the guest marks them in sysfs)");
 static bool fail_pages;
 module_param(fail_pages, bool, 0444);
 MODULE_PARM_DESC(fail_pages, "workers set make_it_fail (fail_page_alloc task-filter)");
@@ -1012,7 +1014,7 @@ DEFINE_SHOW_ATTRIBUTE(soak_stats);
 
 static int soak_create_caches(void)
 {
-	slab_flags_t extra = SLAB_NO_MERGE | (failslab ? SLAB_FAILSLAB : 0);
+	slab_flags_t extra = SLAB_NO_MERGE;
 	struct soak_cache *c;
 	struct kmem_cache *s;
 	int i;
