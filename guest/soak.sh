@@ -59,7 +59,7 @@ slab0=$(slab_kb)
 adj0=$(slab_adj_kb)
 slab_kb_by_cache >/tmp/slab-before
 mem0=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
-echo "before: Slab ${slab0} kB (${adj0} kB without $DEBUG_CACHES), MemTotal ${mem0} kB"
+echo "before: Slab ${slab0} kB (${adj0} kB without $DEBUG_CACHES), MemTotal ${mem0} kB, $(ls -d /proc/[0-9]* | wc -l) tasks"
 
 # --- fault injection: only the soak's caches and the soak's threads ----------
 faults=${soak_faults:-1}
@@ -271,7 +271,7 @@ quiesce
 slab1=$(slab_kb)
 adj1=$(slab_adj_kb)
 mem1=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
-echo "after: Slab ${slab1} kB (${adj1} kB without $DEBUG_CACHES), MemTotal ${mem1} kB"
+echo "after: Slab ${slab1} kB (${adj1} kB without $DEBUG_CACHES), MemTotal ${mem1} kB, $(ls -d /proc/[0-9]* | wc -l) tasks"
 # Slab within 10% of its value before the run (after drop_caches and a
 # shrink of every cache both times), without the debugging tools' caches.
 if [ $((adj1 * 10)) -gt $((adj0 * 11)) ] || [ $((adj1 * 10)) -lt $((adj0 * 9)) ]; then

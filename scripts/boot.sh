@@ -122,8 +122,15 @@ fi
 # One socket per node when the CPUs split evenly: with QEMU's default of one
 # socket the guest sees cache siblings on different nodes and warns
 # (topology_sane) while it brings the CPUs up.
+# CPUs that do not split evenly (4 on 3 nodes) get a socket each.
 smp=$ncpu
-[ "$NUMA" -gt 1 ] && [ $(( ncpu % NUMA )) = 0 ] && smp="$ncpu,sockets=$NUMA"
+if [ "$NUMA" -gt 1 ]; then
+	if [ $(( ncpu % NUMA )) = 0 ]; then
+		smp="$ncpu,sockets=$NUMA"
+	else
+		smp="$ncpu,sockets=$ncpu"
+	fi
+fi
 # --maxcpus: QEMU lists CPUs beyond -smp as disabled MADT entries, but Linux
 # counts those as hot-pluggable only under a hypervisor it recognises, which
 # TCG is not ("plus 0 hotplug CPUs").  So all N are present and the guest
