@@ -163,6 +163,22 @@ cpu_cycle() {
 	done
 }
 
+# wait_for LIMIT CMD...: run CMD every second until it succeeds, at most
+# LIMIT seconds; w is the number of seconds waited.
+wait_for() {
+	lim=$1
+	shift
+	w=0
+	until "$@"; do
+		w=$((w + 1))
+		[ $w -le "$lim" ] || return 1
+		sleep 1
+	done
+}
+# The DIMM's memory is (nearly all) in the node, or (nearly all) gone again.
+dimm_in() { [ $(( $(node_kb "$node") - before )) -ge $((mb * 1024 * 9 / 10)) ]; }
+dimm_out() { [ $(( $(node_kb "$node") - before )) -le $((mb * 1024 / 10)) ]; }
+
 # dimm_cycle NODE: hot-add a DIMM of $mb MB to NODE through the monitor,
 # wait until the node's memory grew, let the load use it, remove it again.
 dimm_cycle() {
@@ -171,13 +187,7 @@ dimm_cycle() {
 	before=$(node_kb "$node")
 	kmsg "=== MONITOR object_add memory-backend-ram,id=soakmem$dimm,size=${mb}M"
 	kmsg "=== MONITOR device_add pc-dimm,id=soakdimm$dimm,memdev=soakmem$dimm,node=$node"
-	w=0
-	while [ $(( $(node_kb "$node") - before )) -lt $((mb * 1024 * 9 / 10)) ]; do
-		w=$((w + 1))
-		[ $w -le 60 ] || break
-		sleep 1
-	done
-	if [ $w -gt 60 ]; then
+	if ! wait_for 60 dimm_in; then
 		memhp_err=$((memhp_err + 1))
 		bad "DIMM $dimm ($mb MB) on node $node: memory did not appear in 60 s (node MemTotal $(node_kb "$node") kB)"
 		return
@@ -186,13 +196,7 @@ dimm_cycle() {
 	echo "memhp: +$mb MB on node $node after ${w} s (node MemTotal $(node_kb "$node") kB)"
 	sleep 5
 	kmsg "=== MONITOR device_del soakdimm$dimm"
-	w=0
-	while [ $(( $(node_kb "$node") - before )) -gt $((mb * 1024 / 10)) ]; do
-		w=$((w + 1))
-		[ $w -le 120 ] || break
-		sleep 1
-	done
-	if [ $w -gt 120 ]; then
+	if ! wait_for 120 dimm_out; then
 		memhp_err=$((memhp_err + 1))
 		bad "DIMM $dimm on node $node: not removed in 120 s (node MemTotal $(node_kb "$node") kB)"
 		return
