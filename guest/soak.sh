@@ -137,10 +137,8 @@ loadpid=$!
 
 # --- faults until the deadline --------------------------------------------
 cpuhp=0
-cpuhp_err=0
 memhp_add=0
 memhp_del=0
-memhp_err=0
 press=0
 dimm=0
 end=$((t0 + secs))
@@ -155,10 +153,10 @@ cpu_cycle() {
 			if echo 1 >"$c/online"; then
 				cpuhp=$((cpuhp + 1))
 			else
-				cpuhp_err=$((cpuhp_err + 1)); bad "${c##*/} did not come back online"
+				bad "${c##*/} did not come back online"
 			fi
 		else
-			cpuhp_err=$((cpuhp_err + 1)); bad "${c##*/} did not go offline"
+			bad "${c##*/} did not go offline"
 		fi
 	done
 }
@@ -188,7 +186,6 @@ dimm_cycle() {
 	kmsg "=== MONITOR object_add memory-backend-ram,id=soakmem$dimm,size=${mb}M"
 	kmsg "=== MONITOR device_add pc-dimm,id=soakdimm$dimm,memdev=soakmem$dimm,node=$node"
 	if ! wait_for 60 dimm_in; then
-		memhp_err=$((memhp_err + 1))
 		bad "DIMM $dimm ($mb MB) on node $node: memory did not appear in 60 s (node MemTotal $(node_kb "$node") kB)"
 		return
 	fi
@@ -197,7 +194,6 @@ dimm_cycle() {
 	sleep 5
 	kmsg "=== MONITOR device_del soakdimm$dimm"
 	if ! wait_for 120 dimm_out; then
-		memhp_err=$((memhp_err + 1))
 		bad "DIMM $dimm on node $node: not removed in 120 s (node MemTotal $(node_kb "$node") kB)"
 		return
 	fi
