@@ -42,10 +42,11 @@ slab_kb_by_cache() {
 # its pool for good (the pool has no shrinker), so after the kfree_rcu()
 # storm of the soak debug_objects_cache stays several MB above its start on
 # any kernel; kmemleak's metadata follows the live objects of every cache.
-# Neither is memory the allocator under test holds.
+# Neither is memory the allocator under test holds.  SLAB_KB is the Slab
+# value just read, so that both figures printed come from one reading.
 DEBUG_CACHES="debug_objects_cache kmemleak_object kmemleak_scan_area"
 slab_adj_kb() {
-	slab_kb_by_cache | awk -v slab="$(slab_kb)" -v dbg=" $DEBUG_CACHES " '
+	slab_kb_by_cache | awk -v slab="$1" -v dbg=" $DEBUG_CACHES " '
 		index(dbg, " " $1 " ") { slab -= $2 } END { print slab }'
 }
 vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
@@ -56,7 +57,7 @@ echo "nodes online: $(cat /sys/devices/system/node/online)," \
 	"cpus online: $(cat /sys/devices/system/cpu/online)"
 quiesce
 slab0=$(slab_kb)
-adj0=$(slab_adj_kb)
+adj0=$(slab_adj_kb "$slab0")
 slab_kb_by_cache >/tmp/slab-before
 mem0=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
 echo "before: Slab ${slab0} kB (${adj0} kB without $DEBUG_CACHES), MemTotal ${mem0} kB, $(ls -d /proc/[0-9]* | wc -l) tasks"
@@ -269,7 +270,7 @@ ok "soak caches empty after the stop"
 rmmod slab_soak || bad "rmmod slab_soak"
 quiesce
 slab1=$(slab_kb)
-adj1=$(slab_adj_kb)
+adj1=$(slab_adj_kb "$slab1")
 mem1=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
 echo "after: Slab ${slab1} kB (${adj1} kB without $DEBUG_CACHES), MemTotal ${mem1} kB, $(ls -d /proc/[0-9]* | wc -l) tasks"
 # Slab within 10% of its value before the run (after drop_caches and a
