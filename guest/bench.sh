@@ -3,6 +3,7 @@
 # kernel command line variables: bench_cases, bench_reps, bench_scale,
 # bench_workloads (0 to skip), bench_lockstat (1: lock counts only, see
 # below), hb_groups, hb_loops, loops_n.
+# shellcheck source=lib.sh # /guest/lib.sh in the initramfs
 . /guest/lib.sh
 meminfo() {
 	for k in Slab SUnreclaim; do
@@ -31,7 +32,7 @@ meminfo boot
 rc=0
 if [ "${bench_lockstat:-0}" = 1 ]; then
 	[ -r /proc/lock_stat ] || { echo "bench_lockstat=1 but no /proc/lock_stat"; exit 1; }
-	for c in $(echo "$bench_cases" | tr , ' '); do
+	for c in $(echo "${bench_cases:-}" | tr , ' '); do
 		echo 0 >/proc/lock_stat
 		insmod /extra/slab_bench.ko cases="$c" reps=1 scale="${bench_scale:-20}" || rc=1
 		locksnap

@@ -2,6 +2,7 @@
 
 # The console patterns that make a run fail: /guest/splat-patterns, the
 # same list the host's scripts/scan-log.sh uses (all of them: a full scan).
+# shellcheck disable=SC2034 # used by the job scripts that source this file
 SPLAT=$(sed -n 's/^\(all\|full\) //p' /guest/splat-patterns | paste -sd'|')
 
 section() { echo "=== $*"; }
@@ -9,6 +10,7 @@ section() { echo "=== $*"; }
 # load_module NAME [ARGS]: insmod /extra/NAME.ko, framed by MODULE lines.
 load_module() {
 	echo "=== MODULE $1"
+	# shellcheck disable=SC2086 # ARGS: module parameters, one word each
 	insmod "/extra/$1.ko" ${2:-}
 	r=$?
 	echo "=== MODULE-END $1 rc=$r"
@@ -22,8 +24,8 @@ slab_summary() { # slab_summary: one line per cache from /sys/kernel/slab
 		n=${d##*/}
 		cap=-
 		[ -r "$d/sheaf_capacity" ] && cap=$(cat "$d/sheaf_capacity")
-		printf '%-28s %8s %8s %8s %6s %s\n' "$n" "$(cat $d/object_size)" \
-			"$(cut -d' ' -f1 $d/objects)" "$(cut -d' ' -f1 $d/slabs)" \
-			"$(cat $d/order)" "$cap"
+		printf '%-28s %8s %8s %8s %6s %s\n' "$n" "$(cat "$d/object_size")" \
+			"$(cut -d' ' -f1 "$d/objects")" "$(cut -d' ' -f1 "$d/slabs")" \
+			"$(cat "$d/order")" "$cap"
 	done
 }

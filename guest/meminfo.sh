@@ -3,6 +3,7 @@
 # caches, so that reclaimable slab does not vary between boots), and how
 # many caches have sheaves.  For the per-possible-CPU cost of sheaves:
 # boot with scripts/boot.sh --smp 2 --maxcpus 64 (NR_CPUS >= 64).
+# shellcheck source=lib.sh # /guest/lib.sh in the initramfs
 . /guest/lib.sh
 sleep 2
 sync

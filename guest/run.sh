@@ -1,5 +1,6 @@
 # Guest job for 'make run': the KUnit modules, then per cache the sheaf
 # capacity (once the series adds it) and the slab summary.
+# shellcheck source=lib.sh # /guest/lib.sh in the initramfs
 . /guest/lib.sh
 rc=0
 for m in $(echo "${kunit_modules:-}" | tr ',' ' '); do

@@ -1,7 +1,9 @@
 # Guest job: a short workload under the debug kernel, then a scan of the
 # kernel log for splats.  Fails when any splat was logged.
+# shellcheck source=lib.sh # /guest/lib.sh in the initramfs
 . /guest/lib.sh
 section "cmdline: $(cat /proc/cmdline)"
+# shellcheck disable=SC2012 # module file names, sorted (no module: none)
 for m in $(ls /extra 2>/dev/null | sed -n 's/\.ko$//p'); do
 	[ "$m" = slab_bench ] || load_module "$m"
 done

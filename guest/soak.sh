@@ -9,6 +9,7 @@
 # empty: none), soak_memhp_mb (256), soak_latency (0; 1: the preemptirqsoff
 # tracer runs during the load, SOAK-LATENCY gives its maximum).
 # Prints SOAK-SUMMARY and SOAK-CHECK lines; fails on any failed check.
+# shellcheck source=lib.sh # /guest/lib.sh in the initramfs
 . /guest/lib.sh
 
 secs=${soak_secs:-300}
@@ -60,6 +61,7 @@ slab0=$(slab_kb)
 adj0=$(slab_adj_kb "$slab0")
 slab_kb_by_cache >/tmp/slab-before
 mem0=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+# shellcheck disable=SC2012 # counts the PID directories
 echo "before: Slab ${slab0} kB (${adj0} kB without $DEBUG_CACHES), MemTotal ${mem0} kB, $(ls -d /proc/[0-9]* | wc -l) tasks"
 
 # --- fault injection: only the soak's caches and the soak's threads ----------
@@ -124,9 +126,9 @@ rm -f /tmp/soak-stop
 		hackbench -g 2 -l 40 >/dev/null 2>&1 || echo "soak load: hackbench rc=$?"
 		hackbench -p -T -g 2 -l 40 >/dev/null 2>&1 || echo "soak load: hackbench -p rc=$?"
 		mkdir -p /tmp/soakfs/$n && i=0
-		while [ $i -lt 50 ]; do
-			echo $i >/tmp/soakfs/$n/f$i
-			[ -e /tmp/soakfs/neg$n.$i ]
+		while [ "$i" -lt 50 ]; do
+			echo "$i" >"/tmp/soakfs/$n/f$i"
+			[ -e "/tmp/soakfs/neg$n.$i" ]
 			i=$((i + 1))
 		done
 		rm -rf /tmp/soakfs/$n
@@ -148,7 +150,7 @@ memnodes=$(echo "${soak_memhp:-}" | tr ',' ' ')
 cpu_cycle() {
 	for c in /sys/devices/system/cpu/cpu[0-9]*; do
 		[ -w "$c/online" ] || continue
-		[ "$(cat $c/online)" = 1 ] || continue
+		[ "$(cat "$c/online")" = 1 ] || continue
 		if echo 0 >"$c/online"; then
 			sleep 1
 			if echo 1 >"$c/online"; then
@@ -272,6 +274,7 @@ quiesce
 slab1=$(slab_kb)
 adj1=$(slab_adj_kb "$slab1")
 mem1=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+# shellcheck disable=SC2012 # counts the PID directories
 echo "after: Slab ${slab1} kB (${adj1} kB without $DEBUG_CACHES), MemTotal ${mem1} kB, $(ls -d /proc/[0-9]* | wc -l) tasks"
 # Slab within 10% of its value before the run (after drop_caches and a
 # shrink of every cache both times), without the debugging tools' caches.
@@ -289,8 +292,11 @@ if [ -e /sys/kernel/debug/kmemleak ]; then
 	sleep 6
 	if echo scan >/sys/kernel/debug/kmemleak; then
 		n=$(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak)
-		[ "$n" = 0 ] && ok "kmemleak on, nothing unreferenced" ||
-			{ bad "kmemleak: $n unreferenced objects"; head -40 /sys/kernel/debug/kmemleak; }
+		if [ "$n" = 0 ]; then
+			ok "kmemleak on, nothing unreferenced"
+		else
+			bad "kmemleak: $n unreferenced objects"; head -40 /sys/kernel/debug/kmemleak
+		fi
 	else
 		bad "kmemleak is off at the end (it disables itself when its own allocations fail)"
 	fi

@@ -99,7 +99,7 @@ if [ "$CASES" != all ]; then
 	done
 fi
 
-need_pkgs $TOOL_PKGS gnuplot-nox
+need_pkgs "${TOOL_PKGS[@]}" gnuplot-nox
 [ "$BACKEND" = uml ] && [ "$SMP" != 2 ] && info "note: UML is uniprocessor; --smp is ignored"
 START=$(date +%s)
 stamp=$(date +%Y%m%d-%H%M%S)
@@ -146,9 +146,10 @@ gcc -static -O2 -o "$B/loops" "$ROOT/bench/loops.c" || die $E_BUILD "cannot buil
 # Host perf counts a UML boot's instructions and cycles, but only where the
 # host has hardware counters: in a VM without a virtual PMU perf stat runs
 # and prints "<not supported>" instead of a count.
-PERF= PERF_NOTE=
+PERF='' PERF_NOTE=''
 if [ "$BACKEND" = uml ]; then
 	PERF_NOTE="no host perf"
+	# shellcheck disable=SC2012 # perf_VERSION names, newest first (no match: none)
 	for p in perf $(ls /usr/bin/perf_* 2>/dev/null | sort -rV); do
 		out=$("$p" stat -e instructions -x, true 2>&1 >/dev/null) || continue
 		if [[ $out =~ ^[0-9]+,,instructions ]]; then
@@ -166,17 +167,16 @@ ab) A=base; Bk=patched; LA=baseline; LB=patched ;;
 aa) A=base; Bk=base; LA=baseline-A; LB=baseline-B ;;
 baseline) A=base; Bk=; LA=baseline; LB= ;;
 esac
-accel_note=
 failed=0
 boot_one() { # boot_one LABEL KERNEL N
-	local label=$1 k=$2 n=$3 log rc args
+	local label=$1 k=$2 n=$3 log rc args=()
 	log=$RESULTS/boot-$label-$n.log
-	args="bench_cases=$CASES bench_reps=$REPS bench_scale=$SCALE bench_workloads=$WORKLOADS"
+	args=("bench_cases=$CASES" "bench_reps=$REPS" "bench_scale=$SCALE" "bench_workloads=$WORKLOADS")
 	[ "$BACKEND" = lockstat ] &&
-		args="bench_cases=$LOCKSTAT_CASES bench_scale=$SCALE bench_workloads=$WORKLOADS bench_lockstat=1"
+		args=("bench_cases=$LOCKSTAT_CASES" "bench_scale=$SCALE" "bench_workloads=$WORKLOADS" bench_lockstat=1)
 	# UML system calls are slow (each one goes through the host's ptrace):
 	# shorter workloads, same shape.
-	[ "$BACKEND" = uml ] && args+=" hb_loops=40 loops_n=100"
+	[ "$BACKEND" = uml ] && args+=(hb_loops=40 loops_n=100)
 	say STEP "boot $n/$BOOTS: $label ($BACKEND)"
 	if [ "$BACKEND" != uml ]; then
 		local accel=auto
@@ -185,18 +185,19 @@ boot_one() { # boot_one LABEL KERNEL N
 			--accel "$accel" \
 			--job "$ROOT/guest/bench.sh" --module "$B/mod-$KCONFIG-$k/slab_bench.ko" \
 			--file "$B/loops:/bin/loops" --log "$log" --timeout "$TIMEOUT" \
-			--append " $args" >"$RESULTS/boot-$label-$n.out" 2>&1
+			--append " ${args[*]}" >"$RESULTS/boot-$label-$n.out" 2>&1
 		rc=$?
 		grep -m1 'BOOT ' "$RESULTS/boot-$label-$n.out" | sed 's/^ *BOOT *//' >"$RESULTS/accel.txt"
 	else
 		local initrd=$B/initramfs-uml.cpio.gz perf=()
 		"$ROOT/scripts/mkinitramfs.sh" "$initrd" --job "$ROOT/guest/bench.sh" \
 			--module "$B/mod-$KCONFIG-$k/slab_bench.ko" --file "$B/loops:/bin/loops" || exit $E_USAGE
+		# shellcheck disable=SC2054 # -x, is perf's CSV separator option
 		[ -n "$PERF" ] && perf=("$PERF" stat -e instructions,cycles -x, -o "$RESULTS/perf-$label-$n.csv" --)
 		# UML keeps its memory in files under TMPDIR; /dev/shm is a tmpfs.
 		TMPDIR=/dev/shm python3 "$ROOT/scripts/qemu-run.py" --log "$log" --timeout "$TIMEOUT" -- \
 			"${perf[@]}" "$B/build-$KCONFIG-$k/linux" mem=1024M initrd="$initrd" \
-			con=null con0=null,fd:1 ssl=null console=tty0 panic=-1 $args \
+			con=null con0=null,fd:1 ssl=null console=tty0 panic=-1 "${args[@]}" \
 			>"$RESULTS/boot-$label-$n.out" 2>&1
 		rc=$?
 		echo "uml (native, 1 CPU; $PERF_NOTE)" >"$RESULTS/accel.txt"
@@ -230,5 +231,5 @@ with open(sys.argv[1], 'w') as f:
     json.dump(meta, f)
 PY
 python3 "$ROOT/scripts/bench-report.py" "$RESULTS" || failed=1
-echo "wall time: $(( $(date +%s) - START )) s; results in ${RESULTS#$ROOT/}"
+echo "wall time: $(( $(date +%s) - START )) s; results in ${RESULTS#"$ROOT"/}"
 [ $failed = 0 ] || exit $E_FAIL

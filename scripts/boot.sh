@@ -101,7 +101,7 @@ if [ "$NUMA" -gt 0 ]; then
 	IFS=, read -ra ml <<<"$MEMLESS"
 	nmem=$NUMA
 	for x in "${ml[@]}"; do
-		[[ $x =~ ^[0-9]+$ ]] && [ "$x" -lt "$NUMA" ] ||
+		{ [[ $x =~ ^[0-9]+$ ]] && [ "$x" -lt "$NUMA" ]; } ||
 			die $E_USAGE "--memless: '$x' is not a node below $NUMA"
 		nmem=$((nmem - 1))
 	done
@@ -163,6 +163,7 @@ kvm_probe() {
 	printf '%s\n%s\n' "$key" "$r" >"$cache"
 	[ $r = ok ]
 }
+# shellcheck disable=SC2054 # QEMU option values are comma-separated
 case $ACCEL in
 kvm) accel=(-accel kvm -cpu host); used=kvm ;;
 tcg) accel=(-accel tcg,thread=multi -cpu max); used=tcg ;;

@@ -49,6 +49,7 @@ BUILD=${BUILD:-$OUT/build-$CONFIG}
 mkdir -p "$LOGDIR" "$BUILD"
 BUILD=$(cd "$BUILD" && pwd)
 [ -e "$SRC/.git" ] || die $E_USAGE "no git tree at $SRC"
+# shellcheck disable=SC2143 # with pipefail, grep -q could SIGPIPE git and fail the pipe
 [ -z "$(tgit status --porcelain --ignored | grep -v '^!! \.checkpatch-camelcase\.')" ] || die $E_USAGE "$SRC has uncommitted changes"
 command -v sparse >/dev/null || need_pkgs sparse
 command -v ctags-universal >/dev/null || need_pkgs universal-ctags
@@ -102,7 +103,7 @@ base_warnings() {
 }
 
 commits=$(tgit rev-list --reverse base..queue)
-total=$(printf '%s\n' $commits | grep -c . || true)
+total=$(printf '%s\n' "$commits" | grep -c . || true)
 rm -f "$BASE_WARN"
 tgit checkout -q base
 # Configure at the base, so that W=1 checks before the first patch work.
@@ -115,8 +116,8 @@ for c in $commits; do
 	i=$((i + 1))
 	name=$(printf '%04d-%s' "$i" "$(tgit log -1 --format=%f "$c" | cut -c1-52)")
 	files=$(tgit diff-tree --no-commit-id --name-only -r "$c")
-	cfiles=$(printf '%s\n' $files | grep '\.c$' || true)
-	# shellcheck disable=SC2086
+	cfiles=$(printf '%s\n' "$files" | grep '\.c$' || true)
+	# shellcheck disable=SC2086 # one word per file name
 	w1_old=$(w1_set $cfiles)
 	tgit checkout -q "$c"
 	say PATCH "[$i/$total] $name"
@@ -172,7 +173,7 @@ for c in $commits; do
 		base_warnings || { echo "FAIL $name: cannot build the base for reference" | tee -a "$RES"; rc=$E_BUILD; break; }
 		new=$(comm -13 "$BASE_WARN" "$log.warnings")
 	fi
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # one word per file name
 	w1_new=$(comm -13 <(printf '%s\n' "$w1_old" | sed '/^$/d') \
 		<(w1_set $cfiles | sed '/^$/d'))
 	missing=
@@ -184,7 +185,7 @@ for c in $commits; do
 		printf '%s\n' "$new" "$w1_new" | sed '/^$/d; s/^/    /' | tee -a "$RES"
 		[ $rc = 0 ] && rc=$E_FAIL
 	else
-		echo "PASS $name: builds (${secs} s, $what), no new warning; W=1+sparse clean on $(printf '%s\n' $cfiles | grep -c .) touched .c files${missing:+ (not built by $CONFIG:$missing)}" |
+		echo "PASS $name: builds (${secs} s, $what), no new warning; W=1+sparse clean on $(printf '%s\n' "$cfiles" | grep -c .) touched .c files${missing:+ (not built by $CONFIG:$missing)}" |
 			tee -a "$RES"
 	fi
 done

@@ -91,7 +91,7 @@ fi
 # Configure every time: the tree's Kconfig may have changed (a patch that
 # adds an option), and syncconfig would give a new option its default
 # rather than the fragment's value.  Unchanged values rebuild nothing.
-cmp -s "$frag.new" "$frag" || say CONFIG "$CONFIG ($FRAGS) in ${BUILD#$ROOT/}"
+cmp -s "$frag.new" "$frag" || say CONFIG "$CONFIG ($FRAGS) in ${BUILD#"$ROOT"/}"
 mv "$frag.new" "$frag"
 if ! make "${MAKEFLAGS_K[@]}" KCONFIG_ALLCONFIG="$frag" $START_CONFIG \
 	>"$LOG" 2>&1; then
@@ -127,12 +127,12 @@ for sym in "${ORDER[@]}"; do
 done
 [ $bad = 0 ] || die $E_BUILD "configuration of $CONFIG does not hold"
 
-[ -n "$CONFIG_ONLY" ] && { say OK "$CONFIG configuration in ${BUILD#$ROOT/}"; exit 0; }
+[ -n "$CONFIG_ONLY" ] && { say OK "$CONFIG configuration in ${BUILD#"$ROOT"/}"; exit 0; }
 
 # --- build -----------------------------------------------------------------
 say BUILD "$CONFIG: $TARGETS${W1:+ (W=1)}"
 start=$(date +%s)
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # TARGETS: one word per make target; W=1 or no word
 if ! run make "${MAKEFLAGS_K[@]}" ${W1:+W=1} $TARGETS >>"$LOG" 2>&1; then
 	grep -E 'error:|Error [0-9]' "$LOG" | head -20 >&2
 	die $E_BUILD "build of $CONFIG failed (log: $LOG)"
@@ -142,4 +142,4 @@ end=$(date +%s)
 grep -E '^[^ ]+:[0-9]+(:[0-9]+)?: warning:' "$LOG" |
 	sed -E "s#^($SRC/|\\.\\./)?##; s#^([^:]+):[0-9]+(:[0-9]+)?: #\\1: #" |
 	sort -u >"$LOG.warnings" || true
-say DONE "$CONFIG in $((end - start)) s, $(wc -l <"$LOG.warnings") distinct warnings (${LOG#$ROOT/})"
+say DONE "$CONFIG in $((end - start)) s, $(wc -l <"$LOG.warnings") distinct warnings (${LOG#"$ROOT"/})"

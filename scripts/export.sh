@@ -75,4 +75,4 @@ mkdir -p "$DEST"
 rm -f "$DEST"/*.patch
 cp "$tmp"/*.patch "$DEST"/ 2>/dev/null || true
 cp "$tmp/series" "$DEST/series"
-say EXPORT "$n patches -> ${DEST#$ROOT/}"
+say EXPORT "$n patches -> ${DEST#"$ROOT"/}"

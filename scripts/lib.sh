@@ -13,12 +13,15 @@ LOGS=$OUT/logs
 TREE_DIR=${TREE_DIR:-$OUT/linux}
 V=${V:-0}
 
-E_OK=0
-E_FAIL=1
-E_USAGE=2
-E_BUILD=3
-E_BOOT=4
-E_SKIP=125
+# shellcheck disable=SC2034 # used by the scripts that source this file
+{
+	E_OK=0
+	E_FAIL=1
+	E_USAGE=2
+	E_BUILD=3
+	E_BOOT=4
+	E_SKIP=125
+}
 
 mkdir -p "$LOGS"
 
@@ -28,6 +31,7 @@ export GIT_CONFIG_SYSTEM=/dev/null
 export GIT_CONFIG_NOSYSTEM=1
 PIN_NAME="SLUB sheaves queue"
 PIN_EMAIL="queue@sheaves.invalid"
+# shellcheck disable=SC2034 # used by src.sh and export.sh
 PIN_DATE="2025-01-01T00:00:00+0000"
 
 # usage SCRIPT: print the comment block at the top of SCRIPT (after the
@@ -68,28 +72,29 @@ tgit() {
 
 # Install missing Debian packages (needs root or sudo); a no-op when present.
 need_pkgs() {
-	local missing=() p
+	local absent=() p
 	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-			missing+=("$p")
+			absent+=("$p")
 	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	say APT "${missing[*]}"
+	[ ${#absent[@]} -eq 0 ] && return 0
+	say APT "${absent[*]}"
 	local sudo=
 	[ "$(id -u)" = 0 ] || sudo=sudo
 	if ! $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-		"${missing[@]}" >"$LOGS/apt.log" 2>&1; then
+		"${absent[@]}" >"$LOGS/apt.log" 2>&1; then
 		$sudo apt-get update -q >>"$LOGS/apt.log" 2>&1
 		$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-			"${missing[@]}" >>"$LOGS/apt.log" 2>&1 ||
-			die $E_USAGE "apt-get install ${missing[*]} failed (see $LOGS/apt.log)"
+			"${absent[@]}" >>"$LOGS/apt.log" 2>&1 ||
+			die $E_USAGE "apt-get install ${absent[*]} failed (see $LOGS/apt.log)"
 	fi
 }
 
 # Packages every script may need.
-TOOL_PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio kmod
+# shellcheck disable=SC2034 # used by the scripts that source this file
+TOOL_PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod
 	python3 python3-ply python3-git ccache qemu-system-x86 busybox-static
-	rt-tests sparse xz-utils gnuplot-nox"
+	rt-tests sparse xz-utils gnuplot-nox)
 
 check_choice() { # check_choice NAME VALUE ALLOWED...
 	local name=$1 val=$2 a
@@ -108,7 +113,7 @@ baseline_tree() {
 	   [ "$(git -C "$bt" rev-parse HEAD)" != "$(git -C "$TREE_DIR" rev-parse base)" ]; then
 		empty=$(mktemp -d)
 		printf '# empty: the baseline\n' >"$empty/series"
-		say TREE "baseline (empty series) in ${bt#$ROOT/}" >&2
+		say TREE "baseline (empty series) in ${bt#"$ROOT"/}" >&2
 		TREE_DIR=$bt "$ROOT/scripts/src.sh" --dir "$bt" --patches "$empty" >/dev/null ||
 			{ rm -rf "$empty"; return $E_USAGE; }
 		rm -rf "$empty"

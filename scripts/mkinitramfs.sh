@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
 done
 [ -f "$JOB" ] || die $E_USAGE "guest job script $JOB not found"
 BB=/bin/busybox
-[ -x "$BB" ] && file -L "$BB" 2>/dev/null | grep -q 'statically linked' ||
+{ [ -x "$BB" ] && file -L "$BB" 2>/dev/null | grep -q 'statically linked'; } ||
 	need_pkgs busybox-static
 [ -x "$BB" ] || die $E_USAGE "$BB missing (package busybox-static)"
 
@@ -62,7 +62,7 @@ list=$(mktemp)
 trap 'rm -f "$list"' EXIT
 declare -A seen
 add_dir() { # add_dir /a/b/c : every parent once
-	local d=$1 acc= p
+	local d=$1 acc='' p
 	IFS=/ read -ra parts <<<"${d#/}"
 	for p in "${parts[@]}"; do
 		acc=$acc/$p

@@ -25,7 +25,7 @@ done
 check_choice backend "$BACKEND" qemu uml
 [[ $BOOTS =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--boots wants a positive number, got '$BOOTS'"
 START=$(date +%s)
-need_pkgs $TOOL_PKGS
+need_pkgs "${TOOL_PKGS[@]}"
 say STEP "patched kernel: build (debug config), boot, KUnit suites, slab summary"
 [ -d "$TREE_DIR/.git" ] || "$ROOT/scripts/src.sh" || exit $?
 "$ROOT/scripts/build.sh" --config debug --out "$OUT/build-debug" || exit $?
@@ -48,5 +48,5 @@ if [ $BENCH = 1 ]; then
 	say STEP "benchmark: baseline 6.12 against the patched kernel ($BACKEND, $BOOTS boots each)"
 	"$ROOT/scripts/bench.sh" --backend "$BACKEND" --boots "$BOOTS" --no-workloads || rc=1
 fi
-echo "wall time: $(( $(date +%s) - START )) s (console log: ${LOGS#$ROOT/}/run.log)"
+echo "wall time: $(( $(date +%s) - START )) s (console log: ${LOGS#"$ROOT"/}/run.log)"
 exit $rc

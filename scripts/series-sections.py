@@ -70,7 +70,7 @@ def series_lines(sections: List[Tuple[str, str]], files: List[str],
         starts[subject] = comment
     if subjects and subjects[0] not in starts:
         die('the first patch ("%s") does not start a section' % subjects[0])
-    out = []
+    out: List[str] = []
     for f, s in zip(files, subjects):
         if s in starts:
             if out:

@@ -74,10 +74,10 @@ esac
 	die $E_USAGE "soak.sh: --secs wants seconds (300, 300s) or minutes (5m), got '$SECS'"
 [ -f "$SHAPES_FILE" ] || die $E_USAGE "soak.sh: no shape list $SHAPES_FILE"
 ALL=$(awk '!/^#/ && NF { print $1 }' "$SHAPES_FILE")
-[ -n "$SHAPES" ] || SHAPES=$(echo $ALL | tr ' ' ,)
+[ -n "$SHAPES" ] || SHAPES=$(printf '%s\n' "$ALL" | paste -sd, -)
 for s in ${SHAPES//,/ }; do
 	grep -qx "$s" <<<"$ALL" ||
-		die $E_USAGE "soak.sh: unknown shape '$s' (soak/shapes has: $(echo $ALL))"
+		die $E_USAGE "soak.sh: unknown shape '$s' (soak/shapes has: $(printf '%s\n' "$ALL" | paste -sd' ' -))"
 done
 mkdir -p "$LOGDIR"
 
@@ -103,7 +103,7 @@ build_for() {
 module_for() {
 	local build=$1 tree=${2:-$TREE_DIR} md
 	md=$OUT/soak/mod-$(basename "$build")
-	rm -rf "$md" && mkdir -p "$md" && cp "$ROOT/soak/slab_soak.c" "$ROOT/soak/Kbuild" "$md/" ||
+	{ rm -rf "$md" && mkdir -p "$md" && cp "$ROOT/soak/slab_soak.c" "$ROOT/soak/Kbuild" "$md/"; } ||
 		die $E_USAGE "soak.sh: cannot prepare $md"
 	make -C "$tree" O="$build" M="$md" modules >"$LOGDIR/soak-module.log" 2>&1 ||
 		{ tail -20 "$LOGDIR/soak-module.log" >&2

@@ -38,7 +38,7 @@ SHA=$(base_get SHA256)
 TREE=$(base_get TREE)
 BASE_GIT=$OUT/base.git
 
-[ -n "$PKG" ] && [ -n "$VER" ] && [ -n "$SHA" ] && [ -n "$TREE" ] ||
+{ [ -n "$PKG" ] && [ -n "$VER" ] && [ -n "$SHA" ] && [ -n "$TREE" ]; } ||
 	die $E_USAGE "BASE is incomplete: PACKAGE, VERSION, SHA256 and TREE are required"
 
 # --- 1. package and checksum -------------------------------------------------
@@ -101,6 +101,7 @@ BASE_COMMIT=$(bgit rev-parse base)
 
 # --- 3. work tree and series ---------------------------------------------------
 if [ -d "$DIR/.git" ]; then
+	# shellcheck disable=SC2143 # with pipefail, grep -q could SIGPIPE git and fail the pipe
 	[ -z "$(tgit status --porcelain --ignored | grep -v '^!! \.checkpatch-camelcase\.')" ] ||
 		die $E_FAIL "$DIR has uncommitted changes; commit them (then make export) or remove them first"
 	tgit fetch -q "$BASE_GIT" "+refs/tags/base:refs/tags/base"

@@ -23,7 +23,7 @@
 # Exit: 0 all passed, 1 a gate failed, 2 usage error.
 . "$(dirname "$0")/lib.sh"
 
-ALL_GATES="lint apply tooling export checkpatch build-each build-debug kunit meminit smoke soak rt rt-kunit lean lean-kunit"
+ALL_GATES=(lint apply tooling export checkpatch build-each build-debug kunit meminit smoke soak rt rt-kunit lean lean-kunit)
 ONLY=
 SMP=2
 T=$OUT/test
@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
 	*) die $E_USAGE "test.sh: unknown argument '$1'" ;;
 	esac
 done
-for g in ${ONLY//,/ }; do check_choice gate "$g" $ALL_GATES; done
+for g in ${ONLY//,/ }; do check_choice gate "$g" "${ALL_GATES[@]}"; done
 
 TL=$T/logs
 TTREE=$T/linux
@@ -80,16 +80,16 @@ gate() {
 	"$@" 2>&1 | tee "$TL/gate-$name.log" | sed -u 's/^/    | /'
 	rc=${PIPESTATUS[0]}
 	dt=$(( $(date +%s) - t0 ))
-	if [ $rc = 0 ]; then
+	if [ "$rc" = 0 ]; then
 		PASSED=$((PASSED + 1))
 		say PASS "$name ($dt s)"
 		TABLE+=("$(printf '%-12s %-8s %6s' "$name" passed "$dt")")
 	else
 		FAILED=$((FAILED + 1))
-		say FAIL "$name: exit $rc ($dt s, log: ${TL#$ROOT/}/gate-$name.log)"
+		say FAIL "$name: exit $rc ($dt s, log: ${TL#"$ROOT"/}/gate-$name.log)"
 		TABLE+=("$(printf '%-12s %-8s %6s' "$name" failed "$dt")")
 	fi
-	return $rc
+	return "$rc"
 }
 
 # --- gate implementations ----------------------------------------------------
@@ -97,12 +97,14 @@ lint_series() {
 	local P=$ROOT/patches rc=0 listed files n i num p subj from sob
 	[ -f "$P/series" ] || { err "patches/series missing"; return 1; }
 	listed=$(grep -v '^#' "$P/series" | sed '/^$/d')
-	files=$(cd "$P" && ls | grep '\.patch$' | grep -v '^0000-cover-letter\.patch$' | sort || true)
+	# shellcheck disable=SC2010 # patch file names; a glob would give its pattern when none match
+	files=$({ cd "$P" && ls | grep '\.patch$' | grep -v '^0000-cover-letter\.patch$' | sort; } || true)
 	if [ "$listed" != "$files" ]; then
 		err "series does not list exactly the patch files, in order:"
 		diff <(printf '%s\n' "$listed") <(printf '%s\n' "$files") | sed 's/^/    /' >&2
 		rc=1
 	fi
+	# shellcheck disable=SC2086 # one word per patch, as in the loop below
 	n=$(printf '%s\n' $listed | grep -c . || true)
 	i=0
 	for p in $listed; do
@@ -161,6 +163,7 @@ export_noop() {
 
 checkpatch_all() {
 	local rc=0 p out tot
+	# shellcheck disable=SC2013 # one patch file name per line, no blanks
 	for p in $(grep -v '^#' "$ROOT/patches/series" | sed '/^$/d'); do
 		# scripts/checkpatch-typedefs: typedefs the series adds on purpose.
 		out=$(cd "$TTREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --terse --show-types \
@@ -235,17 +238,17 @@ tip_build() {
 	files=$(TREE_DIR=$TTREE tgit diff --name-only base queue | sed '/^$/d')
 	w=
 	[ -n "$files" ] &&
-		w=$(grep -F -f <(printf '%s\n' $files | sed 's/$/:/') "$TL/build-$cfg.log.warnings" || true)
+		w=$(grep -F -f <(printf '%s\n' "$files" | sed 's/$/:/') "$TL/build-$cfg.log.warnings" || true)
 	if [ -n "$w" ]; then
 		err "the $cfg build warns in files the series touches:"
 		printf '%s\n' "$w" >&2
 		return 1
 	fi
-	echo "$cfg kernel and modules built at the tip; no warning in the $(printf '%s\n' $files | grep -c .) files the series touches"
+	echo "$cfg kernel and modules built at the tip; no warning in the $(printf '%s\n' "$files" | grep -c .) files the series touches"
 }
 
 # --- run ------------------------------------------------------------------------
-need_pkgs $TOOL_PKGS
+need_pkgs "${TOOL_PKGS[@]}"
 gate lint "series file and patch headers" lint_series
 gate apply "git am of patches/ onto a fresh base, no fuzz" apply_fresh || {
 	# Nothing else can be judged without the tree.

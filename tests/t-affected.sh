@@ -5,7 +5,7 @@ command -v ctags-universal >/dev/null || fail "ctags-universal is not installed 
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 t=$d/linux b=$d/build
 mkdir -p "$t/include/linux" "$t/mm" "$t/drv" "$b/mm" "$b/drv"
-cd "$t" && git init -q && git config user.email t@t && git config user.name t || fail "git init"
+{ cd "$t" && git init -q && git config user.email t@t && git config user.name t; } || fail "git init"
 cat >include/linux/a.h <<'H'
 /* a header */
 struct thing {
@@ -24,6 +24,7 @@ git add -A && git commit -qm base
 # kbuild's dependency records, paths relative to the build directory.
 cmd() { printf 'savedcmd_%s := gcc\n\nsource_%s := ../linux/%s\n\ndeps_%s := \\\n' "$1" "$1" "$2" "$1"
 	shift 2; for h in "$@"; do printf '  ../linux/%s \\\n' "$h"; done
+	# shellcheck disable=SC2016 # kbuild's literal $(wildcard ...), not an expansion
 	printf '  $(wildcard include/config/A) \\\n\n'; }
 cmd mm/x.o mm/x.c include/linux/a.h >"$b/mm/.x.o.cmd"
 cmd drv/w.o drv/w.c include/linux/a.h >"$b/drv/.w.o.cmd"

@@ -67,18 +67,20 @@ J
 for i in 1 2; do
 	for l in baseline patched; do
 		f=$d3/boot-$l-$i.log
-		printf '[ 1.0] slab_bench: SLAB_BENCH {"case":"cache64_b1","unit":"ns/op","scale":0.01,"reps":[900000],"median":900000,"ops":5000}\n' >"$f"
-		printf 'WORKLOAD {"case":"meminfo_Slab_boot","unit":"kB","value":3000}\n' >>"$f"
-		if [ $l = baseline ]; then
-			printf 'WORKLOAD {"case":"cache64_b1:list_lock","unit":"acq/kop","value":4.%d0}\n' $i >>"$f"
-			printf 'WORKLOAD {"case":"cache64_b1:barn_lock","unit":"acq/kop","value":0.00}\n' >>"$f"
-			printf '[ 1.0] slab_bench: SLAB_BENCH {"case":"sheaf64_b1","skipped":true}\n' >>"$f"
-		else
-			printf 'WORKLOAD {"case":"cache64_b1:list_lock","unit":"acq/kop","value":2.%d0}\n' $i >>"$f"
-			printf 'WORKLOAD {"case":"cache64_b1:barn_lock","unit":"acq/kop","value":1.00}\n' >>"$f"
-			printf 'WORKLOAD {"case":"sheaf64_b1:list_lock","unit":"acq/kop","value":2.00}\n' >>"$f"
-		fi
-		printf 'WORKLOAD {"case":"hackbench_proc_sock:locks","unit":"acq/run","value":%d}\n' $((1000 + i)) >>"$f"
+		{
+			printf '[ 1.0] slab_bench: SLAB_BENCH {"case":"cache64_b1","unit":"ns/op","scale":0.01,"reps":[900000],"median":900000,"ops":5000}\n'
+			printf 'WORKLOAD {"case":"meminfo_Slab_boot","unit":"kB","value":3000}\n'
+			if [ $l = baseline ]; then
+				printf 'WORKLOAD {"case":"cache64_b1:list_lock","unit":"acq/kop","value":4.%d0}\n' $i
+				printf 'WORKLOAD {"case":"cache64_b1:barn_lock","unit":"acq/kop","value":0.00}\n'
+				printf '[ 1.0] slab_bench: SLAB_BENCH {"case":"sheaf64_b1","skipped":true}\n'
+			else
+				printf 'WORKLOAD {"case":"cache64_b1:list_lock","unit":"acq/kop","value":2.%d0}\n' $i
+				printf 'WORKLOAD {"case":"cache64_b1:barn_lock","unit":"acq/kop","value":1.00}\n'
+				printf 'WORKLOAD {"case":"sheaf64_b1:list_lock","unit":"acq/kop","value":2.00}\n'
+			fi
+			printf 'WORKLOAD {"case":"hackbench_proc_sock:locks","unit":"acq/run","value":%d}\n' $((1000 + i))
+		} >"$f"
 	done
 done
 out=$(python3 "$ROOT/scripts/bench-report.py" "$d3" 2>&1) || fail "lockstat report failed: $out"
