@@ -3,7 +3,8 @@
 #
 #   scripts/test.sh [--only GATE[,GATE...]] [--smp N] [--workdir DIR]
 #
-# Gates, cheapest first: lint (series and patch headers), apply (fuzz 0 onto
+# Gates, cheapest first: lint (series and patch headers; shellcheck and
+# pyflakes of the scripts: scripts/lint-scripts.sh), apply (fuzz 0 onto
 # a fresh base), tooling (tests/), export (re-export is a no-op), checkpatch (--strict, per
 # patch), build-each (every patch builds with the check config, no new
 # W=1/sparse warnings), build-debug (the debug kernel at the tip), kunit (slab suites as modules under QEMU),
@@ -139,6 +140,14 @@ lint_series() {
 	return $rc
 }
 
+# lint: the series and patch headers, then the harness's own scripts.
+lint_all() {
+	local rc=0
+	lint_series || rc=1
+	"$ROOT/scripts/lint-scripts.sh" || rc=1
+	return $rc
+}
+
 apply_fresh() {
 	TREE_DIR=$TTREE "$ROOT/scripts/src.sh" --dir "$TTREE"
 }
@@ -249,7 +258,7 @@ tip_build() {
 
 # --- run ------------------------------------------------------------------------
 need_pkgs "${TOOL_PKGS[@]}"
-gate lint "series file and patch headers" lint_series
+gate lint "series file and patch headers; shellcheck and pyflakes of the scripts" lint_all
 gate apply "git am of patches/ onto a fresh base, no fuzz" apply_fresh || {
 	# Nothing else can be judged without the tree.
 	block "the series does not apply" tooling export checkpatch build-each \
