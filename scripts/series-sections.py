@@ -15,10 +15,10 @@ a section, so that no patch is outside one.
 import os
 import re
 import sys
-from typing import List, Tuple
+from typing import Dict, List, NoReturn, Tuple
 
 
-def die(msg: str, rc: int = 1) -> None:
+def die(msg: str, rc: int = 1) -> NoReturn:
     print('series-sections.py: %s' % msg, file=sys.stderr)
     sys.exit(rc)
 
@@ -61,7 +61,7 @@ def series_lines(sections: List[Tuple[str, str]], files: List[str],
                  subjects: List[str]) -> List[str]:
     if len(files) != len(subjects):
         die('%d patch files but %d subjects' % (len(files), len(subjects)))
-    starts = {}
+    starts: Dict[str, str] = {}
     for subject, comment in sections:
         if subject not in subjects:
             die('section "%s": no patch has the subject "%s"' % (comment, subject))
@@ -70,7 +70,7 @@ def series_lines(sections: List[Tuple[str, str]], files: List[str],
         starts[subject] = comment
     if subjects and subjects[0] not in starts:
         die('the first patch ("%s") does not start a section' % subjects[0])
-    out = []
+    out: List[str] = []
     for f, s in zip(files, subjects):
         if s in starts:
             if out:
