@@ -10,8 +10,11 @@ the value of a boot is one sample; the report gives the median of the
 samples, their min-max spread, the ratio B/A, the gain ("+" = B better,
 whatever the unit's direction) and a "*" where the two spreads do not
 overlap.  Writes summary.json, table.txt, table.md and chart.png (gnuplot)
-into RESULTS_DIR and prints the table.  Exit 1 when a boot left no results
-or a case is missing on one side.
+into RESULTS_DIR and prints the table.  Exit 1 when a boot left no results,
+a case is missing on one side or a result line is malformed (a JSON one
+without what its kind needs; one that is not JSON, console output
+interleaved with it, is skipped); 2 for bad usage or a meta.json that is
+missing or malformed.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ import re
 import statistics
 import subprocess
 import sys
-from typing import Callable, Literal, Optional, TypedDict
+from typing import Callable, Literal, Optional, TypedDict, cast
 
 LINE = re.compile(r'(SLAB_BENCH|WORKLOAD) (\{.*\})\s*$')
 LOWER_IS_BETTER = {'ns/op', 'us/op', 's', 'kB', 'instr/op', 'kinstr/op', 'Ginstr',
@@ -98,12 +101,34 @@ class Row(_RowBase, total=False):
     separated: bool
 
 
-def load_boot(path: str, skipped: Optional[set[str]] = None
+def read_meta(path: str) -> Meta:
+    """meta.json; ValueError (or OSError) saying what is wrong with it."""
+    with open(path) as f:
+        meta = json.load(f)
+    if not isinstance(meta, dict):
+        raise ValueError('not a JSON object')
+    for key in ('a', 'backend', 'b', 'accel', 'patched',
+                'boots', 'reps', 'scale', 'smp'):
+        if key not in meta:
+            if key in Meta.__required_keys__:
+                raise ValueError('no "%s"' % key)
+            continue
+        number = key in ('boots', 'reps', 'scale', 'smp')
+        if not isinstance(meta[key], (int, float) if number else str):
+            raise ValueError('"%s" is not %s' % (key, 'a number' if number else 'a string'))
+    return cast(Meta, meta)
+
+
+def load_boot(path: str, skipped: Optional[set[str]] = None,
+              problems: Optional[list[str]] = None
               ) -> tuple[dict[str, float], dict[str, str]]:
+    """A boot's value and unit per case.  A result line that is not JSON
+    (console output interleaved with it) is skipped; one that is JSON but
+    lacks what its kind needs is added to @problems, naming the line."""
     vals: dict[str, float] = {}
     units: dict[str, str] = {}
     with open(path, errors='replace') as f:
-        for line in f:
+        for n, line in enumerate(f, 1):
             m = LINE.search(line)
             if not m:
                 continue
@@ -111,20 +136,31 @@ def load_boot(path: str, skipped: Optional[set[str]] = None
                 d = json.loads(m.group(2))
             except ValueError:
                 continue
-            if d.get('skipped'):
-                # the kernel lacks what the case needs (e.g. sheaves)
-                if skipped is not None:
-                    skipped.add(d['case'])
+            try:
+                if not isinstance(d['case'], str):
+                    raise TypeError('"case" is not a string')
+                if d.get('skipped'):
+                    # the kernel lacks what the case needs (e.g. sheaves)
+                    if skipped is not None:
+                        skipped.add(d['case'])
+                    continue
+                if not isinstance(d['unit'], str):
+                    raise TypeError('"unit" is not a string')
+                if m.group(1) == 'SLAB_BENCH':
+                    # The best repetition of a boot: noise (interrupts, the
+                    # host's other load) only ever adds time, so the best of
+                    # several short runs is the steadiest figure of a boot.
+                    reps = d.get('reps') or [d['median']]
+                    best = min(reps) if d['unit'] in LOWER_IS_BETTER else max(reps)
+                    v = best * float(d.get('scale', 1))
+                else:
+                    v = float(d['value'])
+            except (KeyError, TypeError, ValueError) as e:
+                why = 'no "%s"' % e.args[0] if isinstance(e, KeyError) else str(e)
+                if problems is not None:
+                    problems.append('%s:%d: malformed %s line (%s)'
+                                    % (os.path.basename(path), n, m.group(1), why))
                 continue
-            if m.group(1) == 'SLAB_BENCH':
-                # The best repetition of a boot: noise (interrupts, the
-                # host's other load) only ever adds time, so the best of
-                # several short runs is the steadiest figure of a boot.
-                reps = d.get('reps') or [d['median']]
-                best = min(reps) if d['unit'] in LOWER_IS_BETTER else max(reps)
-                v = best * float(d.get('scale', 1))
-            else:
-                v = float(d['value'])
             vals[d['case']] = v
             units[d['case']] = d['unit']
     return vals, units
@@ -149,8 +185,12 @@ def main() -> int:
         print('usage: bench-report.py RESULTS_DIR', file=sys.stderr)
         return 2
     rd = sys.argv[1]
-    with open(os.path.join(rd, 'meta.json')) as f:
-        meta: Meta = json.load(f)
+    try:
+        meta = read_meta(os.path.join(rd, 'meta.json'))
+    except (OSError, ValueError) as e:
+        print('bench-report.py: %s: %s' % (os.path.join(rd, 'meta.json'), e),
+              file=sys.stderr)
+        return 2
     labels = [meta['a']] + ([meta['b']] if meta.get('b') else [])
     samples: dict[str, dict[str, list[float]]] = {l: {} for l in labels}
     skipped: dict[str, set[str]] = {l: set() for l in labels}
@@ -159,7 +199,7 @@ def main() -> int:
     for l in labels:
         logs = sorted(glob.glob(os.path.join(rd, 'boot-%s-*.log' % l)))
         for p in logs:
-            vals, u = load_boot(p, skipped[l])
+            vals, u = load_boot(p, skipped[l], problems)
             if not vals:
                 problems.append('%s: no results (boot failed?)' % os.path.basename(p))
             units.update(u)

@@ -11,6 +11,9 @@ starts with the patch of that subject and its comment is written into the
 series file as "# COMMENT" before it.  Lines starting with '#' are comments.
 Every subject must be a patch of the series and the first patch must start
 a section, so that no patch is outside one.
+
+Exit: 0 done; 1 the sections, subjects or series disagree; 2 usage, or a
+file that is missing or cannot be read.
 """
 import os
 import re
@@ -112,4 +115,8 @@ def main() -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except OSError as e:
+        # a patch directory, subjects or series file that cannot be read
+        die('%s: %s' % (e.filename, e.strerror) if e.filename else str(e), 2)

@@ -120,4 +120,21 @@ cp "$d4/boot-baseline-1.log" "$d5/"
 out=$(python3 "$ROOT/scripts/bench-report.py" "$d5" 2>&1) || fail "one-kernel report failed: $out"
 printf '%s\n' "$out" | grep -qE '^exec +us/op +200\.0 +200\.0-200\.0 +- +- +- +- +- *$' || fail "one-kernel row wrong: $out"
 [ -e "$d5/chart.png" ] && fail "a chart for one kernel"
+# A meta.json that is missing or malformed is named, exit 2.
+mv "$d5/meta.json" "$d5/meta.json.good"
+expect_fail 2 'meta.json: .*No such file' python3 "$ROOT/scripts/bench-report.py" "$d5"
+echo '{"backend": ' >"$d5/meta.json"
+expect_fail 2 'meta.json: Expecting value' python3 "$ROOT/scripts/bench-report.py" "$d5"
+sed 's/"backend": "qemu", //' "$d5/meta.json.good" >"$d5/meta.json"
+expect_fail 2 'meta.json: no "backend"' python3 "$ROOT/scripts/bench-report.py" "$d5"
+sed 's/"boots": 1/"boots": "one"/' "$d5/meta.json.good" >"$d5/meta.json"
+expect_fail 2 'meta.json: "boots" is not a number' python3 "$ROOT/scripts/bench-report.py" "$d5"
+mv "$d5/meta.json.good" "$d5/meta.json"
+# A JSON result line without what its kind needs: named with its line, the
+# rest is still reported, exit 1.
+printf 'WORKLOAD {"case":"mmap","value":5}\nSLAB_BENCH {"case":"b1","unit":"ns/op","reps":["x"]}\n' >>"$d5/boot-baseline-1.log"
+expect_fail 1 'boot-baseline-1.log:4: malformed WORKLOAD line \(no "unit"\)' python3 "$ROOT/scripts/bench-report.py" "$d5"
+out=$(python3 "$ROOT/scripts/bench-report.py" "$d5" 2>&1)
+printf '%s\n' "$out" | grep -q 'boot-baseline-1.log:5: malformed SLAB_BENCH line' || fail "bad reps not named: $out"
+printf '%s\n' "$out" | grep -qE '^exec +us/op +200\.0 ' || fail "the good lines were not reported: $out"
 exit 0

@@ -40,4 +40,9 @@ rm "$d/sections"
 expect_fail 2 "$d/sections missing" python3 "$ROOT/scripts/series-sections.py" check "$d"
 # a command it does not know: the usage
 expect_fail 2 'series-sections.py check PATCHDIR' python3 "$ROOT/scripts/series-sections.py" frob "$d"
+# a file that cannot be read: named, exit 2
+printf 'mm: first | One\n' >"$d/sections"
+rm "$d/series"
+expect_fail 2 "$d/series: No such file or directory" python3 "$ROOT/scripts/series-sections.py" check "$d"
+expect_fail 2 "$d/nosuch: No such file or directory" python3 "$ROOT/scripts/series-sections.py" write "$d" "$d/nosuch"
 exit 0
