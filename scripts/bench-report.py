@@ -10,9 +10,14 @@ the value of a boot is one sample; the report gives the median of the
 samples, their min-max spread, the ratio B/A, the gain ("+" = B better,
 whatever the unit's direction) and a "*" where the two spreads do not
 overlap.  Writes summary.json, table.txt, table.md and chart.png (gnuplot)
-into RESULTS_DIR and prints the table.  Exit 1 when a boot left no results
-or a case is missing on one side.
+into RESULTS_DIR and prints the table.  Exit 1 when a boot left no results,
+a case is missing on one side or a result line is malformed (a JSON one
+without what its kind needs; one that is not JSON, console output
+interleaved with it, is skipped); 2 for bad usage or a meta.json that is
+missing or malformed.
 """
+from __future__ import annotations
+
 import glob
 import json
 import os
@@ -20,6 +25,7 @@ import re
 import statistics
 import subprocess
 import sys
+from typing import Callable, Literal, Optional, TypedDict, cast
 
 LINE = re.compile(r'(SLAB_BENCH|WORKLOAD) (\{.*\})\s*$')
 LOWER_IS_BETTER = {'ns/op', 'us/op', 's', 'kB', 'instr/op', 'kinstr/op', 'Ginstr',
@@ -47,11 +53,82 @@ SAME_KERNEL = [('sheaf64_b1', 'cache64_b1'), ('sheaf64_b100', 'cache64_b100'),
                ('create_destroy_rcu_sheaf', 'create_destroy_rcu')]
 
 
-def load_boot(path, skipped=None):
-    vals = {}
-    units = {}
+class _MetaBase(TypedDict):
+    a: str
+    backend: str
+    boots: int
+    reps: int
+    scale: int
+    smp: int
+
+
+class Meta(_MetaBase, total=False):
+    """meta.json, as scripts/bench.sh writes it; "b" is empty for a run of
+    one kernel."""
+
+    b: str
+    accel: str
+    mode: str
+    patched: str
+    host: str
+
+
+class Side(TypedDict):
+    """One kernel's samples of one case and their statistics."""
+
+    median: float
+    min: float
+    max: float
+    n: int
+    samples: list[float]
+
+
+class _RowBase(TypedDict):
+    case: str
+    unit: str
+
+
+class Row(_RowBase, total=False):
+    """One case of the A/B table (summary.json's "rows"); "a" and "b" are
+    None where the kernel has no sample, the comparison keys are there only
+    when both kernels have."""
+
+    a: Optional[Side]
+    b: Optional[Side]
+    ratio: Optional[float]
+    best_ratio: Optional[float]
+    gain: float
+    separated: bool
+
+
+def read_meta(path: str) -> Meta:
+    """meta.json; ValueError (or OSError) saying what is wrong with it."""
+    with open(path) as f:
+        meta = json.load(f)
+    if not isinstance(meta, dict):
+        raise ValueError('not a JSON object')
+    for key in ('a', 'backend', 'b', 'accel', 'patched',
+                'boots', 'reps', 'scale', 'smp'):
+        if key not in meta:
+            if key in Meta.__required_keys__:
+                raise ValueError('no "%s"' % key)
+            continue
+        number = key in ('boots', 'reps', 'scale', 'smp')
+        if not isinstance(meta[key], (int, float) if number else str):
+            raise ValueError('"%s" is not %s' % (key, 'a number' if number else 'a string'))
+    return cast(Meta, meta)
+
+
+def load_boot(path: str, skipped: Optional[set[str]] = None,
+              problems: Optional[list[str]] = None
+              ) -> tuple[dict[str, float], dict[str, str]]:
+    """A boot's value and unit per case.  A result line that is not JSON
+    (console output interleaved with it) is skipped; one that is JSON but
+    lacks what its kind needs is added to @problems, naming the line."""
+    vals: dict[str, float] = {}
+    units: dict[str, str] = {}
     with open(path, errors='replace') as f:
-        for line in f:
+        for n, line in enumerate(f, 1):
             m = LINE.search(line)
             if not m:
                 continue
@@ -59,26 +136,37 @@ def load_boot(path, skipped=None):
                 d = json.loads(m.group(2))
             except ValueError:
                 continue
-            if d.get('skipped'):
-                # the kernel lacks what the case needs (e.g. sheaves)
-                if skipped is not None:
-                    skipped.add(d['case'])
+            try:
+                if not isinstance(d['case'], str):
+                    raise TypeError('"case" is not a string')
+                if d.get('skipped'):
+                    # the kernel lacks what the case needs (e.g. sheaves)
+                    if skipped is not None:
+                        skipped.add(d['case'])
+                    continue
+                if not isinstance(d['unit'], str):
+                    raise TypeError('"unit" is not a string')
+                if m.group(1) == 'SLAB_BENCH':
+                    # The best repetition of a boot: noise (interrupts, the
+                    # host's other load) only ever adds time, so the best of
+                    # several short runs is the steadiest figure of a boot.
+                    reps = d.get('reps') or [d['median']]
+                    best = min(reps) if d['unit'] in LOWER_IS_BETTER else max(reps)
+                    v = best * float(d.get('scale', 1))
+                else:
+                    v = float(d['value'])
+            except (KeyError, TypeError, ValueError) as e:
+                why = 'no "%s"' % e.args[0] if isinstance(e, KeyError) else str(e)
+                if problems is not None:
+                    problems.append('%s:%d: malformed %s line (%s)'
+                                    % (os.path.basename(path), n, m.group(1), why))
                 continue
-            if m.group(1) == 'SLAB_BENCH':
-                # The best repetition of a boot: noise (interrupts, the
-                # host's other load) only ever adds time, so the best of
-                # several short runs is the steadiest figure of a boot.
-                reps = d.get('reps') or [d['median']]
-                best = min(reps) if d['unit'] in LOWER_IS_BETTER else max(reps)
-                v = best * float(d.get('scale', 1))
-            else:
-                v = float(d['value'])
             vals[d['case']] = v
             units[d['case']] = d['unit']
     return vals, units
 
 
-def fmt(v):
+def fmt(v: float) -> str:
     if v >= 1000:
         return '%.0f' % v
     if v >= 10:
@@ -86,28 +174,32 @@ def fmt(v):
     return '%.2f' % v
 
 
-def text_table(hdr, rows):
+def text_table(hdr: list[str], rows: list[list[str]]) -> list[str]:
     """The lines of a plain-text table, columns padded to their widest cell."""
     widths = [max(len(str(x[i])) for x in rows + [hdr]) for i in range(len(hdr))]
     return ['  '.join(str(x).ljust(w) for x, w in zip(r, widths)) for r in [hdr] + rows]
 
 
-def main():
+def main() -> int:
     if len(sys.argv) != 2 or not os.path.isdir(sys.argv[1]):
         print('usage: bench-report.py RESULTS_DIR', file=sys.stderr)
         return 2
     rd = sys.argv[1]
-    with open(os.path.join(rd, 'meta.json')) as f:
-        meta = json.load(f)
+    try:
+        meta = read_meta(os.path.join(rd, 'meta.json'))
+    except (OSError, ValueError) as e:
+        print('bench-report.py: %s: %s' % (os.path.join(rd, 'meta.json'), e),
+              file=sys.stderr)
+        return 2
     labels = [meta['a']] + ([meta['b']] if meta.get('b') else [])
-    samples = {l: {} for l in labels}
-    skipped = {l: set() for l in labels}
-    units = {}
-    problems = []
+    samples: dict[str, dict[str, list[float]]] = {l: {} for l in labels}
+    skipped: dict[str, set[str]] = {l: set() for l in labels}
+    units: dict[str, str] = {}
+    problems: list[str] = []
     for l in labels:
         logs = sorted(glob.glob(os.path.join(rd, 'boot-%s-*.log' % l)))
         for p in logs:
-            vals, u = load_boot(p, skipped[l])
+            vals, u = load_boot(p, skipped[l], problems)
             if not vals:
                 problems.append('%s: no results (boot failed?)' % os.path.basename(p))
             units.update(u)
@@ -123,31 +215,32 @@ def main():
                           for k in ('list_lock', 'barn_lock', 'locks')}
     cases = sorted(set().union(*[set(s) for s in samples.values()]),
                    key=lambda c: (c.startswith(('meminfo', 'hackbench', 'fork', 'exec', 'mmap')), c))
-    rows = []
+    rows: list[Row] = []
     for c in cases:
         unit = units.get(c, '?')
-        row = {'case': c, 'unit': unit}
+        row: Row = {'case': c, 'unit': unit}
         for i, l in enumerate(labels):
             s = samples[l].get(c)
-            key = 'ab'[i]
+            side: Literal['a', 'b'] = 'b' if i else 'a'
             if not s:
                 if c not in skipped[l]:
                     problems.append('case %s missing for %s' % (c, l))
-                row[key] = None
+                row[side] = None
                 continue
-            row[key] = {'median': statistics.median(s), 'min': min(s), 'max': max(s),
-                        'n': len(s), 'samples': s}
-        if len(labels) == 2 and row.get('a') and row.get('b'):
-            a, b = row['a'], row['b']
-            row['ratio'] = b['median'] / a['median'] if a['median'] else None
+            row[side] = {'median': statistics.median(s), 'min': min(s), 'max': max(s),
+                         'n': len(s), 'samples': s}
+        a, b = row.get('a'), row.get('b')
+        if len(labels) == 2 and a and b:
+            ratio = b['median'] / a['median'] if a['median'] else None
+            row['ratio'] = ratio
             # best boots: min for lower-is-better units, max otherwise
             if unit in LOWER_IS_BETTER:
                 ba, bb = a['min'], b['min']
             else:
                 ba, bb = a['max'], b['max']
             row['best_ratio'] = bb / ba if ba else None
-            if row['ratio']:
-                better = (1 / row['ratio']) if unit in LOWER_IS_BETTER else row['ratio']
+            if ratio:
+                better = (1 / ratio) if unit in LOWER_IS_BETTER else ratio
                 row['gain'] = better - 1
             # with one sample per side there is no spread to compare
             row['separated'] = (a['n'] > 1 and b['n'] > 1 and
@@ -170,16 +263,17 @@ def main():
                 'timings; only large ratios with separated spreads mean anything.')
     hdr = ['case', 'unit', 'A median', 'A min-max', 'B median', 'B min-max', 'B/A', 'gain',
            'B/A best', '']
-    table = []
+    table: list[list[str]] = []
     for r in rows:
         a, b = r.get('a'), r.get('b')
+        ratio, best_ratio, gain = r.get('ratio'), r.get('best_ratio'), r.get('gain')
         table.append([
             r['case'], r['unit'],
             fmt(a['median']) if a else '-', ('%s-%s' % (fmt(a['min']), fmt(a['max']))) if a else '-',
             fmt(b['median']) if b else '-', ('%s-%s' % (fmt(b['min']), fmt(b['max']))) if b else '-',
-            ('%.3f' % r['ratio']) if r.get('ratio') else '-',
-            ('%+.1f%%' % (100 * r['gain'])) if r.get('gain') is not None else '-',
-            ('%.3f' % r['best_ratio']) if r.get('best_ratio') else '-',
+            ('%.3f' % ratio) if ratio else '-',
+            ('%+.1f%%' % (100 * gain)) if gain is not None else '-',
+            ('%.3f' % best_ratio) if best_ratio else '-',
             '*' if r.get('separated') else ''])
     lines = [title, 'patched: %s' % meta.get('patched', '')]
     if warn:
@@ -190,7 +284,7 @@ def main():
                  'makes whole boots slow, the steadiest comparison')
     lines += text_table(hdr, table)
     # with and without sheaves in the same kernel
-    same = []
+    same: list[list[str]] = []
     for l, key in zip(labels, 'ab'):
         for w, wo in SAME_KERNEL:
             sw, swo = samples[l].get(w), samples[l].get(wo)
@@ -198,7 +292,7 @@ def main():
                 continue
             mw, mwo = statistics.median(sw), statistics.median(swo)
             unit = units.get(w, '?')
-            best = min if unit in LOWER_IS_BETTER else max
+            best: Callable[[list[float]], float] = min if unit in LOWER_IS_BETTER else max
             bw, bwo = best(sw), best(swo)
             if not mw or not mwo or not bw or not bwo:
                 continue
@@ -213,7 +307,7 @@ def main():
         lines += text_table(sh, same)
     # what a user of a cache gets by giving it sheaves on the patched kernel,
     # against the same cache on the baseline (which cannot have them)
-    cross = []
+    cross: list[list[str]] = []
     if len(labels) == 2:
         for w, wo in SAME_KERNEL:
             sb, sa = samples[labels[1]].get(w), samples[labels[0]].get(wo)
@@ -257,6 +351,8 @@ def main():
         with open(dat, 'w') as f:
             for i, r in enumerate(x for x in rows if x.get('ratio')):
                 a, b = r['a'], r['b']
+                # a row gets a ratio only when both kernels have samples
+                assert a is not None and b is not None
                 if r['unit'] in LOWER_IS_BETTER:
                     g, lo, hi = a['median'] / b['median'], a['min'] / b['max'], a['max'] / b['min']
                 else:

@@ -14,10 +14,13 @@ have run and passed (not skipped).  --meminit: lib/test_meminit.c must have
 reported "all N tests passed".
 Exit 0 when everything holds, 1 otherwise.
 """
+from __future__ import annotations
+
 import argparse
 import json
 import re
 import sys
+from typing import Iterable, Optional, TypedDict
 
 PREFIX = re.compile(r'^(\[host [^\]]*\] )?(\[[^\]]*\] )?')
 SUBTEST = re.compile(r'^(\s*)# Subtest: (\S+)')
@@ -26,13 +29,29 @@ MEMINIT_OK = re.compile(r'test_meminit: all (\d+) tests passed')
 MEMINIT_BAD = re.compile(r'test_meminit: failures: (\d+) out of (\d+)')
 
 
-def parse(lines):
+class Suite(TypedDict):
+    """One suite's record: its cases' status ('pass', 'fail' or 'skip') by
+    name, whether its own result line appeared, and that result."""
+
+    cases: dict[str, str]
+    done: bool
+    result: Optional[str]
+
+
+class Meminit(TypedDict):
+    """test_meminit's counts."""
+
+    passed: int
+    failed: int
+
+
+def parse(lines: Iterable[str]) -> tuple[dict[str, Suite], Optional[Meminit]]:
     """KUnit prints, per suite, "# Subtest: NAME" and its case results
     indented by 4, parameter results by 8 or more (folded into the case's
     own result line), and the suite's result at indent 0."""
-    suites = {}
-    current = None
-    meminit = None
+    suites: dict[str, Suite] = {}
+    current: Optional[str] = None
+    meminit: Optional[Meminit] = None
     for raw in lines:
         line = PREFIX.sub('', raw.rstrip('\n'))
         m = MEMINIT_OK.search(line)
@@ -62,7 +81,7 @@ def parse(lines):
     return suites, meminit
 
 
-def main():
+def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument('log')
     ap.add_argument('--suites', default='')
@@ -77,7 +96,7 @@ def main():
         print('ktap: cannot read %s: %s' % (a.log, e), file=sys.stderr)
         return 2
 
-    bad = []
+    bad: list[str] = []
     tot = {'pass': 0, 'fail': 0, 'skip': 0}
     for name, s in sorted(suites.items()):
         c = {'pass': 0, 'fail': 0, 'skip': 0}
@@ -95,14 +114,17 @@ def main():
                 print('            not ok %s.%s' % (name, case))
         if not s['done'] or c['fail'] or s['result'] == 'fail':
             bad.append('suite %s %s' % (name, 'failed' if s['done'] else 'did not finish'))
-    for want in filter(None, a.suites.split(',')):
+    wanted: list[str] = a.suites.split(',')
+    for want in filter(None, wanted):
         if want not in suites:
             bad.append('suite %s did not run' % want)
-    for req in a.require:
+    required: list[str] = a.require
+    for req in required:
         suite, _, case = req.partition('.')
-        st = suites.get(suite, {}).get('cases', {}).get(case)
-        if st != 'pass':
-            bad.append('%s: %s (must run and pass)' % (req, st or 'not run'))
+        found = suites.get(suite)
+        got = found['cases'].get(case) if found is not None else None
+        if got != 'pass':
+            bad.append('%s: %s (must run and pass)' % (req, got or 'not run'))
         else:
             print('  KUNIT   %s executed and passed' % req)
     if a.meminit:

@@ -17,6 +17,8 @@ lines.  The guest sees the effect (a DIMM that appears), not the reply.
 Exit: 0 guest rc=0; 1 guest rc!=0; 4 no GUEST-DONE (panic, hang, QEMU
 error) or the timeout expired (QEMU is killed, the log is kept).
 """
+from __future__ import annotations
+
 import argparse
 import os
 import re
@@ -26,6 +28,7 @@ import socket
 import subprocess
 import sys
 import time
+from typing import Optional
 
 DONE = re.compile(r'=== GUEST-DONE rc=(\d+)')
 PANIC = re.compile(r'Kernel panic - not syncing|end Kernel panic')
@@ -36,39 +39,40 @@ PROMPT = b'(qemu) '
 class Monitor:
     """The QEMU human monitor on a unix socket, connected on first use."""
 
-    def __init__(self, path):
+    def __init__(self, path: str) -> None:
         self.path = path
-        self.sock = None
+        self.sock: Optional[socket.socket] = None
 
-    def _read_to_prompt(self, timeout):
+    @staticmethod
+    def _read_to_prompt(sock: socket.socket, timeout: float) -> bytes:
         data = b''
         end = time.monotonic() + timeout
         while not data.endswith(PROMPT):
             left = end - time.monotonic()
             if left <= 0:
                 raise TimeoutError('no monitor prompt after %.0f s' % timeout)
-            self.sock.settimeout(left)
-            chunk = self.sock.recv(4096)
+            sock.settimeout(left)
+            chunk = sock.recv(4096)
             if not chunk:
                 raise ConnectionError('monitor closed the connection')
             data += chunk
         return data[:-len(PROMPT)]
 
-    def command(self, cmd, timeout=30.0):
+    def command(self, cmd: str, timeout: float = 30.0) -> list[str]:
         """Send one command; return the monitor's reply text."""
         if self.sock is None:
             self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             self.sock.connect(self.path)
-            self._read_to_prompt(timeout)  # the banner
+            self._read_to_prompt(self.sock, timeout)  # the banner
         self.sock.sendall(cmd.encode() + b'\n')
-        reply = self._read_to_prompt(timeout).decode('utf-8', 'replace')
+        reply = self._read_to_prompt(self.sock, timeout).decode('utf-8', 'replace')
         # The monitor echoes the command (with terminal escapes) first.
         lines = [re.sub(r'\x1b\[[0-9;]*[A-Za-z]|\r', '', x)
                  for x in reply.split('\n')]
         return [x for x in lines[1:] if x.strip()]
 
 
-def main():
+def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument('--log', required=True)
     ap.add_argument('--timeout', type=float, required=True)
@@ -89,15 +93,15 @@ def main():
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
-    rc_guest = None
+    rc_guest: Optional[int] = None
     panicked = False
-    deadline = start + a.timeout
-    end_by = None
+    deadline: float = start + a.timeout
+    end_by: Optional[float] = None
     buf = b''
     timed_out = False
     mon = Monitor(a.monitor) if a.monitor else None
 
-    def monitor(cmd):
+    def monitor(cmd: str) -> None:
         stamp = '[host %+9.3f] ' % (time.monotonic() - start)
         if mon is None:
             log.write(stamp + '=== HOST-MONITOR error: no monitor (boot '
@@ -110,7 +114,7 @@ def main():
         log.write(stamp + '=== HOST-MONITOR %s -> %s\n'
                   % (cmd, ' / '.join(reply) if reply else 'ok'))
 
-    def emit(line):
+    def emit(line: bytes) -> None:
         nonlocal rc_guest, panicked, end_by
         text = line.decode('utf-8', 'replace').rstrip('\r\n')
         stamp = '[host %+9.3f] ' % (time.monotonic() - start)
@@ -129,6 +133,8 @@ def main():
             panicked = True
             end_by = time.monotonic() + a.grace
 
+    # stdout=PIPE: Popen always sets proc.stdout
+    assert proc.stdout is not None
     fd = proc.stdout.fileno()
     os.set_blocking(fd, False)
     while True:

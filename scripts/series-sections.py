@@ -11,14 +11,17 @@ starts with the patch of that subject and its comment is written into the
 series file as "# COMMENT" before it.  Lines starting with '#' are comments.
 Every subject must be a patch of the series and the first patch must start
 a section, so that no patch is outside one.
+
+Exit: 0 done; 1 the sections, subjects or series disagree; 2 usage, or a
+file that is missing or cannot be read.
 """
 import os
 import re
 import sys
-from typing import List, Tuple
+from typing import Dict, List, NoReturn, Tuple
 
 
-def die(msg: str, rc: int = 1) -> None:
+def die(msg: str, rc: int = 1) -> NoReturn:
     print('series-sections.py: %s' % msg, file=sys.stderr)
     sys.exit(rc)
 
@@ -61,7 +64,7 @@ def series_lines(sections: List[Tuple[str, str]], files: List[str],
                  subjects: List[str]) -> List[str]:
     if len(files) != len(subjects):
         die('%d patch files but %d subjects' % (len(files), len(subjects)))
-    starts = {}
+    starts: Dict[str, str] = {}
     for subject, comment in sections:
         if subject not in subjects:
             die('section "%s": no patch has the subject "%s"' % (comment, subject))
@@ -112,4 +115,8 @@ def main() -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except OSError as e:
+        # a patch directory, subjects or series file that cannot be read
+        die('%s: %s' % (e.filename, e.strerror) if e.filename else str(e), 2)

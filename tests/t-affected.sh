@@ -73,3 +73,15 @@ printf 'config C\n\tbool "c"\n\thelp\n\t  old words\n' >Kconfig2 && git add Kcon
 sed -i 's/old words/new words/' Kconfig2 && git commit -qam k4
 out=$(A) || fail "$out"
 printf '%s\n' "$out" | grep -q '^OBJECTS' || fail "Kconfig help text: $out"
+# A changed Makefile: its directory is a target.
+printf 'obj-y += z.o\n' >drv/Makefile && git add drv/Makefile && git commit -qm makefile
+out=$(A) || fail "$out"
+[ "$(printf '%s\n' "$out" | tail -n +2)" = drv/ ] || fail "Makefile change: $out"
+# A deleted file: a full make.
+git rm -q drv/z.c && git commit -qm rm
+out=$(A) || fail "$out"
+printf '%s\n' "$out" | grep -q '^FULL: drv/z.c was deleted or renamed' || fail "deleted file: $out"
+# Bad arguments: named, exit 2.
+expect_fail 2 'max-share must be in \(0, 1\]' "$ROOT/scripts/affected-objects.py" --tree "$t" --build "$b" --commit HEAD --max-share 0
+expect_fail 2 'bad arguments' "$ROOT/scripts/affected-objects.py" --tree "$t" --build "$b"
+expect_fail 3 'git diff-tree' "$ROOT/scripts/affected-objects.py" --tree "$t" --build "$b" --commit nosuchrev

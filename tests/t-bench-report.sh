@@ -90,4 +90,53 @@ printf '%s\n' "$out" | grep -qE '^hackbench_proc_sock:locks +acq/run ' || fail "
 printf '%s\n' "$out" | grep -qE '^sheaf64_b1:list_lock +acq/kop +- ' || fail "lockstat skipped case wrong: $out"
 printf '%s\n' "$out" | grep -qE '^(cache64_b1|meminfo_Slab_boot) ' && fail "lockstat report shows timings or meminfo: $out"
 printf '%s\n' "$out" | grep -q 'counts, not time' || fail "lockstat note missing: $out"
+
+# Usage: one argument, a directory.
+expect_fail 2 'usage: bench-report.py RESULTS_DIR' python3 "$ROOT/scripts/bench-report.py"
+expect_fail 2 'usage: bench-report.py RESULTS_DIR' python3 "$ROOT/scripts/bench-report.py" "$d/meta.json"
+
+# A line that is not JSON (console output interleaved with it) is skipped;
+# a case one kernel lacks without having skipped it is named.
+d4=$(mktemp -d); trap 'rm -rf "$d" "$d2" "$d3" "$d4"' EXIT
+cat >"$d4/meta.json" <<'J'
+{"backend": "qemu", "accel": "kvm", "mode": "ab", "boots": 1, "reps": 1,
+ "scale": 1, "smp": 1, "a": "baseline", "b": "patched", "patched": "test"}
+J
+for l in baseline patched; do
+	{
+		printf '[ 1.0] slab_bench: SLAB_BENCH {"case":"cache64_b1","unit":"ns/op"[ 1.1] irq 9,"median":10}\n'
+		printf 'WORKLOAD {"case":"fork","unit":"us/op","value":100}\n'
+		[ $l = baseline ] && printf 'WORKLOAD {"case":"exec","unit":"us/op","value":200}\n'
+	} >"$d4/boot-$l-1.log"
+done
+expect_fail 1 'case exec missing for patched' python3 "$ROOT/scripts/bench-report.py" "$d4"
+out=$(python3 "$ROOT/scripts/bench-report.py" "$d4" 2>&1)
+printf '%s\n' "$out" | grep -qE '^fork +us/op +100\.0 ' || fail "fork row wrong: $out"
+printf '%s\n' "$out" | grep -q '^cache64_b1 ' && fail "a garbled line was counted: $out"
+printf '%s\n' "$out" | grep -q 'error: .*boot-' && fail "a garbled line made a boot look empty: $out"
+
+# One kernel (meta.json's "b" empty): its figures, no comparison, no chart.
+d5=$(mktemp -d); trap 'rm -rf "$d" "$d2" "$d3" "$d4" "$d5"' EXIT
+sed 's/"b": "[^"]*"/"b": ""/' "$d4/meta.json" >"$d5/meta.json"
+cp "$d4/boot-baseline-1.log" "$d5/"
+out=$(python3 "$ROOT/scripts/bench-report.py" "$d5" 2>&1) || fail "one-kernel report failed: $out"
+printf '%s\n' "$out" | grep -qE '^exec +us/op +200\.0 +200\.0-200\.0 +- +- +- +- +- *$' || fail "one-kernel row wrong: $out"
+[ -e "$d5/chart.png" ] && fail "a chart for one kernel"
+# A meta.json that is missing or malformed is named, exit 2.
+mv "$d5/meta.json" "$d5/meta.json.good"
+expect_fail 2 'meta.json: .*No such file' python3 "$ROOT/scripts/bench-report.py" "$d5"
+echo '{"backend": ' >"$d5/meta.json"
+expect_fail 2 'meta.json: Expecting value' python3 "$ROOT/scripts/bench-report.py" "$d5"
+sed 's/"backend": "qemu", //' "$d5/meta.json.good" >"$d5/meta.json"
+expect_fail 2 'meta.json: no "backend"' python3 "$ROOT/scripts/bench-report.py" "$d5"
+sed 's/"boots": 1/"boots": "one"/' "$d5/meta.json.good" >"$d5/meta.json"
+expect_fail 2 'meta.json: "boots" is not a number' python3 "$ROOT/scripts/bench-report.py" "$d5"
+mv "$d5/meta.json.good" "$d5/meta.json"
+# A JSON result line without what its kind needs: named with its line, the
+# rest is still reported, exit 1.
+printf 'WORKLOAD {"case":"mmap","value":5}\nSLAB_BENCH {"case":"b1","unit":"ns/op","reps":["x"]}\n' >>"$d5/boot-baseline-1.log"
+expect_fail 1 'boot-baseline-1.log:4: malformed WORKLOAD line \(no "unit"\)' python3 "$ROOT/scripts/bench-report.py" "$d5"
+out=$(python3 "$ROOT/scripts/bench-report.py" "$d5" 2>&1)
+printf '%s\n' "$out" | grep -q 'boot-baseline-1.log:5: malformed SLAB_BENCH line' || fail "bad reps not named: $out"
+printf '%s\n' "$out" | grep -qE '^exec +us/op +200\.0 ' || fail "the good lines were not reported: $out"
 exit 0

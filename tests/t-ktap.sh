@@ -1,6 +1,6 @@
 # The KTAP parser counts cases, notices skips, failures and unfinished suites.
 . "$(dirname "$0")/lib.sh"
-k=$(mktemp); trap 'rm -f "$k"' EXIT
+k=$(mktemp); trap 'rm -f "$k" "$k.json"' EXIT
 cat >"$k" <<'L'
 [host +1.0] [    5.100000] KTAP version 1
 [host +1.0] [    5.100000] 1..1
@@ -25,3 +25,31 @@ expect_fail 1 'slub_test did not finish' python3 "$ROOT/scripts/ktap.py" "$k"
 expect_fail 1 'suite kasan did not run' python3 "$ROOT/scripts/ktap.py" "$k" --suites kasan
 echo '[   9.0] test_meminit: failures: 2 out of 131' >>"$k"
 expect_fail 1 'test_meminit: 2 failures' python3 "$ROOT/scripts/ktap.py" "$k" --meminit
+# test_meminit's success line; its absence when --meminit asks for it.
+sed -i '/test_meminit/d' "$k"
+echo '[   9.0] test_meminit: all 131 tests passed' >>"$k"
+out=$(python3 "$ROOT/scripts/ktap.py" "$k" --meminit 2>/dev/null)
+printf '%s\n' "$out" | grep -q 'MEMINIT passed:131 failed:0' || fail "meminit success not counted: $out"
+sed -i '/test_meminit/d' "$k"
+expect_fail 1 'test_meminit printed no result' python3 "$ROOT/scripts/ktap.py" "$k" --meminit
+# A required case that never ran; a suite whose own result line failed
+# with every case passing (its init failed): both are failures.
+cat >"$k" <<'L'
+[    5.100000]     # Subtest: slub_test
+[    5.200000]     ok 1 test_clobber_zone
+[    5.400000] not ok 1 slub_test
+L
+expect_fail 1 'slub_test.test_kfree_rcu: not run \(must run and pass\)' \
+	python3 "$ROOT/scripts/ktap.py" "$k" --require slub_test.test_kfree_rcu
+expect_fail 1 'suite slub_test failed' python3 "$ROOT/scripts/ktap.py" "$k"
+# --json records the suites, the totals and the problems.
+python3 "$ROOT/scripts/ktap.py" "$k" --json "$k.json" >/dev/null 2>&1 && fail "a failed suite exited 0 with --json"
+python3 - "$k.json" <<'PY' || fail "--json record wrong: $(cat "$k.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d['suites']['slub_test'] == {'cases': {'test_clobber_zone': 'pass'}, 'done': True, 'result': 'fail'}, d
+assert d['totals'] == {'pass': 1, 'fail': 0, 'skip': 0} and d['meminit'] is None, d
+assert d['problems'] == ['suite slub_test failed'], d
+PY
+# A log that cannot be read is named, exit 2.
+expect_fail 2 "ktap: cannot read $k.none" python3 "$ROOT/scripts/ktap.py" "$k.none"

@@ -28,4 +28,21 @@ expect_fail 1 'the first patch \("mm: first"\) does not start a section' \
 # a malformed line
 printf 'mm: first, no separator\n' >"$d/sections"
 expect_fail 1 'not "SUBJECT \| COMMENT"' python3 "$ROOT/scripts/series-sections.py" write "$d" "$d/subjects"
+# two sections starting at one patch
+printf 'mm: first | One\nmm: first | Again\n' >"$d/sections"
+expect_fail 1 'two sections start at "mm: first"' python3 "$ROOT/scripts/series-sections.py" write "$d" "$d/subjects"
+# a subjects file that does not match the patch files
+printf 'mm: first | One\n' >"$d/sections"
+printf 'mm: first\n' >"$d/subjects.short"
+expect_fail 1 '3 patch files but 1 subjects' python3 "$ROOT/scripts/series-sections.py" write "$d" "$d/subjects.short"
+# no sections file at all
+rm "$d/sections"
+expect_fail 2 "$d/sections missing" python3 "$ROOT/scripts/series-sections.py" check "$d"
+# a command it does not know: the usage
+expect_fail 2 'series-sections.py check PATCHDIR' python3 "$ROOT/scripts/series-sections.py" frob "$d"
+# a file that cannot be read: named, exit 2
+printf 'mm: first | One\n' >"$d/sections"
+rm "$d/series"
+expect_fail 2 "$d/series: No such file or directory" python3 "$ROOT/scripts/series-sections.py" check "$d"
+expect_fail 2 "$d/nosuch: No such file or directory" python3 "$ROOT/scripts/series-sections.py" write "$d" "$d/nosuch"
 exit 0
