@@ -29,14 +29,22 @@ quiesce() { # drop caches and shrink every cache (sheaves and barns included)
 node_kb() { # node_kb N: MemTotal of node N in kB (0 when it has none)
 	awk '/MemTotal:/ { print $4 }' "/sys/devices/system/node/node$1/meminfo" 2>/dev/null || echo 0
 }
-# slab_kb_by_cache: "cache kB" for every cache (slabs of 4 kB << order).
+# slab_kb_by_cache: "cache kB objects total_objects" for every cache (slabs
+# of 4 kB << order; objects allocated and objects the slabs have room for).
 slab_kb_by_cache() {
 	for d in /sys/kernel/slab/*; do
 		[ -L "$d" ] && continue
 		read -r sl _ <"$d/slabs"
 		read -r o <"$d/order"
-		echo "${d##*/} $((sl * (4 << o)))"
+		read -r ob _ <"$d/objects"
+		read -r to _ <"$d/total_objects"
+		echo "${d##*/} $((sl * (4 << o))) $ob $to"
 	done | sort
+}
+# tasks_by_name: "count comm" of every task, for what changed between the
+# two Slab readings (more kworkers after CPU hotplug hold more task_structs).
+tasks_by_name() {
+	cat /proc/[0-9]*/comm 2>/dev/null | sed 's/[0-9][0-9:.]*/N/g' | sort | uniq -c
 }
 # slab_adj_kb: Slab without the debugging tools' own caches.  6.12's
 # debugobjects keeps every object freed while its free list was backed up in
@@ -60,6 +68,7 @@ quiesce
 slab0=$(slab_kb)
 adj0=$(slab_adj_kb "$slab0")
 slab_kb_by_cache >/tmp/slab-before
+tasks_by_name >/tmp/tasks-before
 mem0=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
 # shellcheck disable=SC2012 # counts the PID directories
 echo "before: Slab ${slab0} kB (${adj0} kB without $DEBUG_CACHES), MemTotal ${mem0} kB, $(ls -d /proc/[0-9]* | wc -l) tasks"
@@ -280,13 +289,21 @@ echo "after: Slab ${slab1} kB (${adj1} kB without $DEBUG_CACHES), MemTotal ${mem
 # shrink of every cache both times), without the debugging tools' caches.
 if [ $((adj1 * 10)) -gt $((adj0 * 11)) ] || [ $((adj1 * 10)) -lt $((adj0 * 9)) ]; then
 	bad "Slab ${adj1} kB after the run is not within 10% of ${adj0} kB before (without $DEBUG_CACHES)"
-	echo "caches that grew most (kB before -> after):"
-	slab_kb_by_cache | awk 'NR == FNR { b[$1] = $2; next } { print $2 - b[$1], $1, b[$1] + 0, $2 }' \
-		/tmp/slab-before - | sort -rn | head -12 |
-		awk '{ printf "  %-28s %8d -> %8d\n", $2, $3, $4 }'
 else
 	ok "Slab within 10% ($adj0 -> $adj1 kB without $DEBUG_CACHES; $slab0 -> $slab1 kB with them)"
 fi
+# What grew, either way: objects allocated against objects the slabs hold
+# room for tells live objects from partly used slabs.
+echo "caches that grew most (kB, allocated/room objects; before -> after):"
+slab_kb_by_cache | awk 'NR == FNR { b[$1] = $2; o[$1] = $3; t[$1] = $4; next }
+	{ print $2 - b[$1], $1, b[$1] + 0, o[$1] + 0, t[$1] + 0, $2, $3, $4 }' \
+	/tmp/slab-before - | sort -rn | head -12 |
+	awk '{ printf "  %-28s %6d kB %6d/%-6d -> %6d kB %6d/%d\n", $2, $3, $4, $5, $6, $7, $8 }'
+echo "tasks that came or went (count before -> after, digits as N):"
+tasks_by_name | awk 'NR == FNR { c = $1; $1 = ""; b[$0] = c; next }
+	{ c = $1; $1 = ""; if (b[$0] != c) printf "  %-24s %3d -> %3d\n", $0, b[$0], c; seen[$0] = 1 }
+	END { for (k in b) if (!(k in seen)) printf "  %-24s %3d -> %3d\n", k, b[k], 0 }' \
+	/tmp/tasks-before -
 [ "$mem1" = "$mem0" ] || bad "MemTotal $mem0 -> $mem1 kB: hot-added memory left behind"
 if [ -e /sys/kernel/debug/kmemleak ]; then
 	sleep 6
