@@ -64,6 +64,13 @@ section "soak: ${secs} s, cmdline: $(cat /proc/cmdline)"
 echo "nodes online: $(cat /sys/devices/system/node/online)," \
 	"with memory: $(cat /sys/devices/system/node/has_memory)," \
 	"cpus online: $(cat /sys/devices/system/cpu/online)"
+# The checks below need /proc/sys/vm (CONFIG_PROC_SYSCTL): without it the
+# caches are not dropped before the Slab readings and the pressure phase
+# cannot raise the watermarks (it would fill memory to below min: OOM).
+if [ ! -w /proc/sys/vm/drop_caches ] || [ ! -w /proc/sys/vm/watermark_scale_factor ]; then
+	bad "no writable /proc/sys/vm (kernel without CONFIG_PROC_SYSCTL?): no drop_caches, no pressure phase"
+	soak_pressure=0
+fi
 quiesce
 slab0=$(slab_kb)
 adj0=$(slab_adj_kb "$slab0")
@@ -217,14 +224,21 @@ dimm_cycle() {
 # pressure: raise the gap between the zones' watermarks (watermark_scale_factor
 # 1000: low is min plus 10% of the zone), fill a tmpfs in one go until free
 # memory is just below the low watermarks (kswapd wakes there; min, where
-# allocations would stall, stays far below), hold it, release it.
+# allocations would stall, stays far below), hold it, release it.  Never
+# closer to min than half the gap (the tmpfs cannot be reclaimed without
+# swap: below min is OOM).
 pressure() {
 	wsf=$(cat /proc/sys/vm/watermark_scale_factor)
-	echo 1000 >/proc/sys/vm/watermark_scale_factor
+	if ! echo 1000 >/proc/sys/vm/watermark_scale_factor; then
+		bad "pressure: cannot raise watermark_scale_factor"
+		return
+	fi
 	low_kb=$(awk '$1 == "low" { s += $2 } END { print s * 4 }' /proc/zoneinfo)
 	min_kb=$(awk '$1 == "min" { s += $2 } END { print s * 4 }' /proc/zoneinfo)
 	free_kb=$(awk '/^MemFree:/ { print $2 }' /proc/meminfo)
-	fill_mb=$(( (free_kb - low_kb + 8192) / 1024 ))
+	below=$(( (low_kb - min_kb) / 2 ))
+	[ $below -gt 8192 ] && below=8192
+	fill_mb=$(( (free_kb - low_kb + below) / 1024 ))
 	mkdir -p /tmp/press
 	mount -t tmpfs -o size=95% none /tmp/press 2>/dev/null
 	run0=$(vmstat pageoutrun)
