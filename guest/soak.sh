@@ -250,9 +250,13 @@ pressure() {
 	umount /tmp/press
 	echo "$wsf" >/proc/sys/vm/watermark_scale_factor
 	press=$((press + 1))
+	if [ -n "$run0" ]; then
+		runs="kswapd runs +$(( $(vmstat pageoutrun) - run0 )), slabs_scanned +$(( $(vmstat slabs_scanned) - scan0 ))"
+	else
+		runs="kswapd runs unknown (no VM event counters)"
+	fi
 	echo "pressure: $fill_mb MB filled in $(( $(date +%s) - p0 )) s, MemFree $free_kb -> $free1 kB" \
-		"(watermarks: min $min_kb kB, low $low_kb kB), kswapd runs +$(( $(vmstat pageoutrun) - run0 ))," \
-		"slabs_scanned +$(( $(vmstat slabs_scanned) - scan0 ))"
+		"(watermarks: min $min_kb kB, low $low_kb kB), $runs"
 }
 
 cycle=0
