@@ -26,8 +26,8 @@
 # rtlatency one (PREEMPT_RT), both without lock debugging: four kernels (in
 # out/soak/), booted alternately A B A B, --boots times each (default 3),
 # 1 vCPU under icount (2 otherwise), --secs of load (default 60), no CPU or
-# memory hotplug, no pressure and no fault injection (stop_machine() and memory offlining would
-# be the longest sections).  Default --accel icount: guest time counts
+# memory hotplug, no pressure and no fault injection (stop_machine() and
+# memory offlining would be the longest sections).  Default --accel icount: guest time counts
 # executed instructions, so the figures are instructions (shown as
 # "kinstr"), free of host noise but not of run-to-run variation.  One vCPU
 # because icount runs the vCPUs in turn in one thread and advances guest time
