@@ -140,39 +140,58 @@ dimm_cycle() {
 	echo "memhp: -$mb MB on node $node after ${w} s"
 }
 
-# pressure: raise the gap between the zones' watermarks (watermark_scale_factor
-# 1000: low is min plus 10% of the zone), fill a tmpfs in one go until free
-# memory is just below the low watermarks (kswapd wakes there; min, where
-# allocations would stall, stays far below), hold it, release it.  Never
-# closer to min than half the gap (the tmpfs cannot be reclaimed without
-# swap: below min is OOM).  Only called with /proc/sys/vm writable (checked
-# once at the start).
+# pressure: raise the gap between the zones' watermarks to its maximum
+# (watermark_scale_factor 3000: low is min plus 30% of the zone, so less
+# has to be filled to reach it), fill a tmpfs to just above the low
+# watermarks in one go, then in 8 MB steps until kswapd has run, hold it,
+# release it.  kswapd wakes only when an allocation finds every zone it
+# may use below low (until then it falls back to the next zone or node),
+# which the summed watermarks of /proc/zoneinfo do not tell exactly: hence
+# the steps.  Never closer to min than half the gap (the tmpfs cannot be
+# reclaimed without swap: below min is OOM).  Only called with /proc/sys/vm
+# writable (checked once at the start).
+memfree_kb() { awk '/^MemFree:/ { print $2 }' /proc/meminfo; }
 pressure() {
 	wsf=$(cat /proc/sys/vm/watermark_scale_factor)
-	echo 1000 >/proc/sys/vm/watermark_scale_factor
+	echo 3000 >/proc/sys/vm/watermark_scale_factor
 	low_kb=$(awk '$1 == "low" { s += $2 } END { print s * 4 }' /proc/zoneinfo)
 	min_kb=$(awk '$1 == "min" { s += $2 } END { print s * 4 }' /proc/zoneinfo)
-	free_kb=$(awk '/^MemFree:/ { print $2 }' /proc/meminfo)
-	below=$(( (low_kb - min_kb) / 2 ))
-	[ $below -gt 8192 ] && below=8192
-	fill_mb=$(( (free_kb - low_kb + below) / 1024 ))
+	free_kb=$(memfree_kb)
+	floor_kb=$(( min_kb + (low_kb - min_kb) / 2 ))
 	mkdir -p /tmp/press
 	mount -t tmpfs -o size=95% none /tmp/press 2>/dev/null
 	run0=$(vmstat pageoutrun)
 	scan0=$(vmstat slabs_scanned)
 	p0=$(date +%s)
-	[ $fill_mb -gt 0 ] && dd if=/dev/zero of=/tmp/press/fill bs=1M count=$fill_mb 2>/dev/null
+	fill_mb=$(( (free_kb - low_kb - 16384) / 1024 ))
+	if [ $fill_mb -gt 0 ]; then
+		dd if=/dev/zero of=/tmp/press/fill bs=1M count=$fill_mb 2>/dev/null
+	else
+		fill_mb=0
+	fi
+	how="to the floor (min + half the gap to low)"
+	while [ $(( $(memfree_kb) - 8192 )) -gt $floor_kb ]; do
+		if [ -n "$run0" ] && [ "$(vmstat pageoutrun)" != "$run0" ]; then
+			how="until kswapd ran"
+			break
+		fi
+		dd if=/dev/zero of=/tmp/press/fill bs=1M count=8 seek=$fill_mb conv=notrunc 2>/dev/null
+		fill_mb=$((fill_mb + 8))
+		sleep 1
+	done
 	sleep 3
-	free1=$(awk '/^MemFree:/ { print $2 }' /proc/meminfo)
+	free1=$(memfree_kb)
 	umount /tmp/press
 	echo "$wsf" >/proc/sys/vm/watermark_scale_factor
 	press=$((press + 1))
 	if [ -n "$run0" ]; then
-		runs="kswapd runs +$(( $(vmstat pageoutrun) - run0 )), slabs_scanned +$(( $(vmstat slabs_scanned) - scan0 ))"
+		r=$(( $(vmstat pageoutrun) - run0 ))
+		runs="kswapd runs +$r, slabs_scanned +$(( $(vmstat slabs_scanned) - scan0 ))"
+		[ $r -gt 0 ] || bad "pressure phase $press: kswapd did not run (filled $fill_mb MB, MemFree $free1 kB, floor $floor_kb kB)"
 	else
 		runs="kswapd runs unknown (no VM event counters)"
 	fi
-	echo "pressure: $fill_mb MB filled in $(( $(date +%s) - p0 )) s, MemFree $free_kb -> $free1 kB" \
+	echo "pressure: $fill_mb MB filled $how in $(( $(date +%s) - p0 )) s, MemFree $free_kb -> $free1 kB" \
 		"(watermarks: min $min_kb kB, low $low_kb kB), $runs"
 }
 
