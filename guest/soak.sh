@@ -209,6 +209,18 @@ load_round() {
 	rm -rf "/tmp/soakfs/$1"
 }
 
+# The latency tracer is set up before the warm-up: what it allocates
+# stays until the end and is no part of the Slab check.
+TR=/sys/kernel/tracing
+lat=${soak_latency:-0}
+if [ "$lat" = 1 ]; then
+	mount -t tracefs nodev $TR 2>/dev/null
+	if ! echo preemptirqsoff >$TR/current_tracer 2>/dev/null; then
+		bad "soak_latency=1 but the kernel has no preemptirqsoff tracer"
+		lat=0
+	fi
+fi
+
 # Warm-up: one round of the userspace load and of CPU and memory hotplug
 # before the first Slab reading.  They leave state behind that is not the
 # allocator's: the workqueue pools of CPUs that came back keep the kworkers
@@ -281,17 +293,10 @@ if [ "$faults" = 1 ]; then
 fi
 
 # --- latency: the longest irq-off or preempt-off section during the load -----
-TR=/sys/kernel/tracing
-lat=${soak_latency:-0}
+# The maximum is reset when the load starts.
 if [ "$lat" = 1 ]; then
-	mount -t tracefs nodev $TR 2>/dev/null
-	if echo preemptirqsoff >$TR/current_tracer 2>/dev/null; then
-		echo 0 >$TR/tracing_max_latency
-		echo 1 >$TR/tracing_on
-	else
-		bad "soak_latency=1 but the kernel has no preemptirqsoff tracer"
-		lat=0
-	fi
+	echo 0 >$TR/tracing_max_latency
+	echo 1 >$TR/tracing_on
 fi
 
 # --- userspace load: sockets, pipes, fork, dentries and inodes ---------------
