@@ -3,6 +3,12 @@
 # caches, so that reclaimable slab does not vary between boots), and how
 # many caches have sheaves.  For the per-possible-CPU cost of sheaves:
 # boot with scripts/boot.sh --smp 2 --maxcpus 64 (NR_CPUS >= 64).
+# Then Slab again after a shrink of every cache (which empties sheaves and
+# barns: what it frees is what they held), and per cache "MEMINFO-CACHE
+# name kB objects room": kB of its slabs, objects allocated (objects in
+# sheaves count as allocated) and objects its slabs have room for; two
+# kernels' lists side by side tell held objects, partly used slabs and
+# live objects apart.
 # shellcheck source=lib.sh # /guest/lib.sh in the initramfs
 . /guest/lib.sh
 sleep 2
@@ -22,3 +28,14 @@ for d in /sys/kernel/slab/*; do
 	fi
 done
 echo "MEMINFO caches with sheaves: $with, without: $without"
+for f in /sys/kernel/slab/*/shrink; do echo 1 >"$f" 2>/dev/null; done
+section "after shrinking every cache"
+grep -E '^(Slab|SUnreclaim):' /proc/meminfo
+for d in /sys/kernel/slab/*; do
+	[ -L "$d" ] && continue
+	read -r sl _ <"$d/slabs"
+	read -r o <"$d/order"
+	read -r ob _ <"$d/objects"
+	read -r to _ <"$d/total_objects"
+	echo "MEMINFO-CACHE ${d##*/} $((sl * (4 << o))) $ob $to"
+done
