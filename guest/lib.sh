@@ -29,3 +29,16 @@ slab_summary() { # slab_summary: one line per cache from /sys/kernel/slab
 			"$(cat "$d/order")" "$cap"
 	done
 }
+
+# slab_kb_by_cache: "cache kB objects total_objects" for every cache (slabs
+# of 4 kB << order; objects allocated and objects the slabs have room for).
+slab_kb_by_cache() {
+	for d in /sys/kernel/slab/*; do
+		[ -L "$d" ] && continue
+		read -r sl _ <"$d/slabs"
+		read -r o <"$d/order"
+		read -r ob _ <"$d/objects"
+		read -r to _ <"$d/total_objects"
+		echo "${d##*/} $((sl * (4 << o))) $ob $to"
+	done | sort
+}

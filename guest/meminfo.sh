@@ -31,11 +31,4 @@ echo "MEMINFO caches with sheaves: $with, without: $without"
 for f in /sys/kernel/slab/*/shrink; do echo 1 >"$f" 2>/dev/null; done
 section "after shrinking every cache"
 grep -E '^(Slab|SUnreclaim):' /proc/meminfo
-for d in /sys/kernel/slab/*; do
-	[ -L "$d" ] && continue
-	read -r sl _ <"$d/slabs"
-	read -r o <"$d/order"
-	read -r ob _ <"$d/objects"
-	read -r to _ <"$d/total_objects"
-	echo "MEMINFO-CACHE ${d##*/} $((sl * (4 << o))) $ob $to"
-done
+slab_kb_by_cache | sed 's/^/MEMINFO-CACHE /'

@@ -31,18 +31,6 @@ quiesce() { # drop caches and shrink every cache (sheaves and barns included)
 node_kb() { # node_kb N: MemTotal of node N in kB (0 when it has none)
 	awk '/MemTotal:/ { print $4 }' "/sys/devices/system/node/node$1/meminfo" 2>/dev/null || echo 0
 }
-# slab_kb_by_cache: "cache kB objects total_objects" for every cache (slabs
-# of 4 kB << order; objects allocated and objects the slabs have room for).
-slab_kb_by_cache() {
-	for d in /sys/kernel/slab/*; do
-		[ -L "$d" ] && continue
-		read -r sl _ <"$d/slabs"
-		read -r o <"$d/order"
-		read -r ob _ <"$d/objects"
-		read -r to _ <"$d/total_objects"
-		echo "${d##*/} $((sl * (4 << o))) $ob $to"
-	done | sort
-}
 # tasks_by_name: "count comm" of every task, for what changed between the
 # two Slab readings (more kworkers after CPU hotplug hold more task_structs).
 tasks_by_name() {
