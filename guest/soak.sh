@@ -9,7 +9,8 @@
 # empty: none), soak_memhp_mb (256), soak_latency (0; 1: the preemptirqsoff
 # tracer runs during the load, SOAK-LATENCY gives its maximum),
 # soak_warmup (1: one round of the load and of CPU and memory hotplug
-# before the first Slab reading; counts in soak_secs).
+# before the first Slab reading; counts in soak_secs), soak_slab_bound
+# (1: the Slab check below fails the run; 0: figures only).
 # Prints SOAK-SUMMARY and SOAK-CHECK lines; fails on any failed check.
 # shellcheck source=lib.sh # /guest/lib.sh in the initramfs
 . /guest/lib.sh
@@ -356,7 +357,13 @@ mem1=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
 echo "after: Slab ${slab1} kB (${adj1} kB without $DEBUG_CACHES), MemTotal ${mem1} kB, $(ls -d /proc/[0-9]* | wc -l) tasks"
 # Slab within 10% of its value before the run (after drop_caches and a
 # shrink of every cache both times), without the debugging tools' caches.
-if [ $((adj1 * 10)) -gt $((adj0 * 11)) ] || [ $((adj1 * 10)) -lt $((adj0 * 9)) ]; then
+# soak_slab_bound=0 (the latency mode) prints the figures without judging
+# them: there the guest has ~3.4 MB of Slab, no faults and 60 s of load,
+# and 6.12 itself ends 13.7% above its first reading (task_structs of
+# exited load tasks still waiting for their grace period, /proc inodes).
+if [ "${soak_slab_bound:-1}" = 0 ]; then
+	echo "SOAK-CHECK not judged (soak_slab_bound=0): Slab $adj0 -> $adj1 kB without $DEBUG_CACHES"
+elif [ $((adj1 * 10)) -gt $((adj0 * 11)) ] || [ $((adj1 * 10)) -lt $((adj0 * 9)) ]; then
 	bad "Slab ${adj1} kB after the run is not within 10% of ${adj0} kB before (without $DEBUG_CACHES)"
 else
 	ok "Slab within 10% ($adj0 -> $adj1 kB without $DEBUG_CACHES; $slab0 -> $slab1 kB with them)"
