@@ -5,7 +5,10 @@
                 [--json FILE]
 
 Lines may carry host and printk timestamps ("[host +1.2] [  3.4] "); they
-are stripped.  Every suite is counted by its test cases (a parameterised
+are stripped, together with anything before the printk timestamp: the
+guest's own console output (a module marker echoed by the job) can be cut
+by a kernel record printed in the middle of it, more often on PREEMPT_RT,
+whose console is written by a printer thread ("=== MODULE-E[  3.4] ok 1 x").  Every suite is counted by its test cases (a parameterised
 case counts once, failed if any parameter failed).  A suite whose result
 line never appears (crash, hang, module load failure) counts as failed.
 
@@ -22,7 +25,7 @@ import re
 import sys
 from typing import Iterable, Optional, TypedDict
 
-PREFIX = re.compile(r'^(\[host [^\]]*\] )?(\[[^\]]*\] )?')
+PREFIX = re.compile(r'^(\[host [^\]]*\] )?(.*?\[ *\d+\.\d+\] |\[[^\]]*\] )?')
 SUBTEST = re.compile(r'^(\s*)# Subtest: (\S+)')
 RESULT = re.compile(r'^(\s*)(not ok|ok) (\d+) (\S+)(?:\s+#\s*(SKIP|TODO)\b(.*))?')
 MEMINIT_OK = re.compile(r'test_meminit: all (\d+) tests passed')

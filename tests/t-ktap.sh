@@ -53,3 +53,14 @@ assert d['problems'] == ['suite slub_test failed'], d
 PY
 # A log that cannot be read is named, exit 2.
 expect_fail 2 "ktap: cannot read $k.none" python3 "$ROOT/scripts/ktap.py" "$k.none"
+# The suite's result line cut into the guest's own marker line (the printer
+# thread of a PREEMPT_RT console writes a record while the job's echo is
+# half out): the record is still read.
+cat >"$k" <<'L'
+[host +1.0] [    5.100000]     # Subtest: local_lock
+[host +1.0] [    5.200000]     ok 1 test_trylock_uncontended
+[host +1.0] === MODULE-E[    5.400000] ok 1 local_lock
+[host +1.0] ND local_lock_kunit rc=0
+L
+python3 "$ROOT/scripts/ktap.py" "$k" --suites local_lock >/dev/null ||
+	fail "a result line after a cut marker was not read: $(python3 "$ROOT/scripts/ktap.py" "$k")"
