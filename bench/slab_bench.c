@@ -17,7 +17,8 @@
  * Cases: kmem_cache and kmalloc objects of 64, 256, 1024, 4096 bytes,
  * alloc+free pairs at batch 1, 10, 100, 1000 and 1000 freed in shuffled
  * order; bulk alloc/free of 16 and 128; remote free (allocated here, freed
- * by a kthread bound to another CPU); kfree_rcu throughput; cache
+ * by a kthread bound to another CPU); kfree_rcu throughput, and the peak
+ * Slab growth during a kfree_rcu() flood of kmalloc objects; cache
  * create+destroy latency; the "floor" (push+pop on a per-CPU pointer
  * array with preemption disabled: what no per-CPU cache can beat); and,
  * on kernels whose struct kmem_cache_args has sheaf_capacity, a 64-byte
@@ -29,6 +30,7 @@
 #include <linux/cpumask.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/random.h>
@@ -37,6 +39,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/timex.h>
+#include <linux/vmstat.h>
 
 static char *cases = "all";
 module_param(cases, charp, 0444);
@@ -262,6 +265,48 @@ static u64 run_kfree_rcu(const struct bench_case *bc, u64 *ops)
 	return t1 - t0;
 }
 
+/* Slab pages of every cache, as /proc/meminfo's Slab line counts them. */
+static unsigned long slab_pages(void)
+{
+	return global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B) +
+	       global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B);
+}
+
+/*
+ * A kfree_rcu() flood of kmalloc objects, the way most kfree_rcu() users
+ * free: the peak of the Slab total above its start while the objects wait
+ * for their grace period, in kB (returned instead of a time; unit "kB").
+ * 6.12 batches such frees in pages of pointers (kvfree_rcu_bulk), the
+ * patched kernel in RCU sheaves of the kmalloc cache.  The vmstat counters
+ * lag by their per-CPU thresholds, a few dozen pages at most.
+ */
+static u64 run_kfree_rcu_peak(const struct bench_case *bc, u64 *ops)
+{
+	u64 total = (u64)scale * 10000, done = 0;
+	unsigned long start, now, peak;
+	struct rcu_obj *o;
+
+	kvfree_rcu_barrier();
+	start = slab_pages();
+	peak = start;
+	while (done < total) {
+		o = kmalloc(sizeof(*o), GFP_KERNEL);
+		if (!o)
+			break;
+		kfree_rcu(o, rcu);
+		done++;
+		if (!(done & 255)) {
+			now = slab_pages();
+			peak = max(peak, now);
+			if (!(done & 1023))
+				cond_resched();
+		}
+	}
+	kvfree_rcu_barrier();
+	*ops = done;
+	return (u64)(peak - start) << (PAGE_SHIFT - 10);
+}
+
 static u64 run_create_destroy(const struct bench_case *bc, u64 *ops)
 {
 	unsigned int i, n = max(1U, scale / 10);
@@ -371,6 +416,7 @@ static const struct bench_case all_cases[] = {
 	{ "remote256_b100", run_remote, 256, 100, 0, NULL },
 	{ "kfree_rcu", run_kfree_rcu, 0, 1, 0, "objs/s" },
 	{ "kfree_rcu_sheaf", run_kfree_rcu, 0, 1, BC_SHEAVES, "objs/s" },
+	{ "kfree_rcu_peak", run_kfree_rcu_peak, 0, 1, 0, "kB" },
 	{ "create_destroy", run_create_destroy, 256, 1, 0, "us/op" },
 	{ "create_destroy_sheaf", run_create_destroy, 256, 1, BC_SHEAVES, "us/op" },
 	{ "create_destroy_rcu", run_create_destroy_rcu, 0, 1, 0, "us/op" },
@@ -450,11 +496,14 @@ static void run_case(const struct bench_case *bc)
 			v[r] = div64_u64(ops * NSEC_PER_SEC, max_t(u64, ns, 1));
 		else if (!strcmp(unit, "us/op"))	/* in hundredths too */
 			v[r] = div64_u64(ns, ops * 10);
+		else if (!strcmp(unit, "kB"))	/* a size, not a time */
+			v[r] = ns;
 		else	/* ns/op, in hundredths to keep two decimals */
 			v[r] = div64_u64(ns * 100, ops);
 	}
 	len = scnprintf(buf, sizeof(buf), "{\"case\":\"%s\",\"unit\":\"%s\",\"scale\":%s,\"reps\":[",
-			bc->name, unit, strcmp(unit, "objs/s") ? "0.01" : "1");
+			bc->name, unit,
+			strcmp(unit, "objs/s") && strcmp(unit, "kB") ? "0.01" : "1");
 	for (r = 0; r < n; r++)
 		len += scnprintf(buf + len, sizeof(buf) - len, "%s%llu", r ? "," : "", v[r]);
 	sort(v, n, sizeof(v[0]), cmp_u64, NULL);

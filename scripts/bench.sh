@@ -89,7 +89,7 @@ known_cases() {
 		echo "bulk${s}_16"; echo "bulk${s}_128"
 	done
 	printf '%s\n' sheaf64_b1 sheaf64_b100 remote64_b100 remote256_b100 \
-		kfree_rcu kfree_rcu_sheaf create_destroy create_destroy_sheaf \
+		kfree_rcu kfree_rcu_sheaf kfree_rcu_peak create_destroy create_destroy_sheaf \
 		create_destroy_rcu create_destroy_rcu_sheaf
 }
 if [ "$CASES" != all ]; then
