@@ -283,7 +283,7 @@ static unsigned long slab_pages(void)
 static u64 run_kfree_rcu_peak(const struct bench_case *bc, u64 *ops)
 {
 	u64 total = (u64)scale * 10000, done = 0;
-	unsigned long start, now, peak;
+	unsigned long start, peak;
 	struct rcu_obj *o;
 
 	kvfree_rcu_barrier();
@@ -295,12 +295,10 @@ static u64 run_kfree_rcu_peak(const struct bench_case *bc, u64 *ops)
 			break;
 		kfree_rcu(o, rcu);
 		done++;
-		if (!(done & 255)) {
-			now = slab_pages();
-			peak = max(peak, now);
-			if (!(done & 1023))
-				cond_resched();
-		}
+		if (!(done & 255))
+			peak = max(peak, slab_pages());
+		if (!(done & 1023))
+			cond_resched();
 	}
 	kvfree_rcu_barrier();
 	*ops = done;

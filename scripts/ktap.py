@@ -8,8 +8,9 @@ Lines may carry host and printk timestamps ("[host +1.2] [  3.4] "); they
 are stripped, together with anything before the printk timestamp: the
 guest's own console output (a module marker echoed by the job) can be cut
 by a kernel record printed in the middle of it, more often on PREEMPT_RT,
-whose console is written by a printer thread ("=== MODULE-E[  3.4] ok 1 x").  Every suite is counted by its test cases (a parameterised
-case counts once, failed if any parameter failed).  A suite whose result
+whose console is written by a printer thread ("=== MODULE-E[  3.4] ok 1
+x").  Every suite is counted by its test cases (a parameterised case
+counts once, failed if any parameter failed).  A suite whose result
 line never appears (crash, hang, module load failure) counts as failed.
 
 --suites: these suites must have run.  --require suite.case: that case must
