@@ -480,6 +480,8 @@ static void run_case(const struct bench_case *bc)
 	u64 v[MAX_REPS], ops, ns;
 	unsigned int r, n = min(reps, (unsigned int)MAX_REPS);
 	const char *unit = bc->unit ?: "ns/op";
+	/* Rates and sizes are whole numbers, times are in hundredths. */
+	bool whole = !strcmp(unit, "objs/s") || !strcmp(unit, "kB");
 	char buf[512];
 	int len;
 
@@ -500,8 +502,7 @@ static void run_case(const struct bench_case *bc)
 			v[r] = div64_u64(ns * 100, ops);
 	}
 	len = scnprintf(buf, sizeof(buf), "{\"case\":\"%s\",\"unit\":\"%s\",\"scale\":%s,\"reps\":[",
-			bc->name, unit,
-			strcmp(unit, "objs/s") && strcmp(unit, "kB") ? "0.01" : "1");
+			bc->name, unit, whole ? "1" : "0.01");
 	for (r = 0; r < n; r++)
 		len += scnprintf(buf + len, sizeof(buf) - len, "%s%llu", r ? "," : "", v[r]);
 	sort(v, n, sizeof(v[0]), cmp_u64, NULL);
