@@ -16,15 +16,18 @@
 # the patch).  Without this, every patch that touches a
 # header such as <linux/slab.h> would recompile most of the kernel; the
 # objects skipped are compiled by the next full make, against that tree.
-# The tip of the queue is built in full by the build-debug, rt and lean
-# gates of test.sh (rt's configuration includes this check configuration).
+# test.sh runs it with the debug configuration in the directory its debug
+# gates boot from (the build-debug gate then finishes the tip's build); the
+# rt and lean gates build the tip in full.
 # A patch fails when:
 #  - the build fails;
 #  - the build prints a warning the base does not have (the base reference
 #    is built only when a patch build prints any warning; warnings are
 #    compared without line numbers, so moved code does not count as new);
 #  - the .c files it touches get a new W=1 compiler or sparse warning
-#    (each such file is compiled with W=1 C=2 before and after the patch).
+#    (each such file is compiled with W=1 C=2 before and after the patch,
+#    in OUT-w1, a second build directory with the same configuration; the
+#    "after" compile runs beside the patch's build).
 # The tree is left at the tip of queue, built.  One line per patch goes to
 # stdout and to LOGDIR/build-each.results.
 # Exit: 0 all patches ok, 1 new warnings, 2 usage, 3 a build failed.
@@ -63,12 +66,22 @@ export KBUILD_BUILD_TIMESTAMP="Wed Jan  1 00:00:00 UTC 2025"
 export KBUILD_BUILD_USER=queue KBUILD_BUILD_HOST=sheaves
 
 # w1_set FILE.c...: normalised W=1 compiler and sparse warnings of those
-# files (compiled anew: the W=1 command line differs from the build's), in
-# the tree as checked out.  A file's result at a commit is kept (in files:
-# this runs in command substitutions): the "after" of one patch is the
+# files in the tree as checked out.  They are compiled in a build directory
+# of their own ($W1BUILD, same configuration), so that the W=1 objects never
+# replace the build's (that would recompile them in the next build) and so
+# that this compile runs on the second core while the build links.  A
+# file's result at a commit is kept (in files: this runs in command
+# substitutions and in the background): the "after" of one patch is the
 # "before" of the next one that touches the file.
 W1_CACHE=$LOGDIR/w1-cache
+W1BUILD=$BUILD-w1
 rm -rf "$W1_CACHE"
+# w1_sync: give $W1BUILD the build's configuration as it is now (a patch
+# may add an option: Kbuild syncs the copy when it is newer than its
+# auto.conf).  Called in the foreground, never while build.sh rewrites it.
+w1_sync() {
+	cmp -s "$BUILD/.config" "$W1BUILD/.config" || cp "$BUILD/.config" "$W1BUILD/.config"
+}
 w1_set() {
 	local f o key head
 	head=$(tgit rev-parse HEAD)
@@ -78,7 +91,7 @@ w1_set() {
 		key=$W1_CACHE/$head/${f//\//_}
 		if [ ! -f "$key" ]; then
 			mkdir -p "${key%/*}"
-			make -C "$SRC" O="$BUILD" CC="$CC" W=1 C=2 "$o" 2>&1 >/dev/null |
+			make -C "$SRC" O="$W1BUILD" CC="$CC" W=1 C=2 "$o" 2>&1 >/dev/null |
 				grep -E '^[^ ]+:[0-9]+(:[0-9]+)?: (warning|error):' |
 				sed -E "s#^($SRC/|\.\./)?##; s#^([^:]+):[0-9]+(:[0-9]+)?: #\1: #" >"$key.tmp"
 			mv "$key.tmp" "$key"
@@ -109,6 +122,8 @@ tgit checkout -q base
 # Configure at the base, so that W=1 checks before the first patch work.
 "$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" --config-only \
 	--log "$LOGDIR/build-each-config.log" >/dev/null || { tgit checkout -q queue; exit $E_BUILD; }
+mkdir -p "$W1BUILD"
+W1BUILD=$(cd "$W1BUILD" && pwd)
 
 rc=0
 i=0
@@ -117,6 +132,7 @@ for c in $commits; do
 	name=$(printf '%04d-%s' "$i" "$(tgit log -1 --format=%f "$c" | cut -c1-52)")
 	files=$(tgit diff-tree --no-commit-id --name-only -r "$c")
 	cfiles=$(printf '%s\n' "$files" | grep '\.c$' || true)
+	w1_sync
 	# shellcheck disable=SC2086 # one word per file name
 	w1_old=$(w1_set $cfiles)
 	tgit checkout -q "$c"
@@ -161,21 +177,39 @@ for c in $commits; do
 			;;
 		esac
 	fi
+	# The W=1 and sparse compile of the touched files at this commit runs
+	# beside the build (the configuration is the one before the patch
+	# when the patch changes Kconfig: then it waits for the build).
+	w1_after=$log.w1
+	w1_pid=
+	if [ -n "$cfiles" ] && ! printf '%s\n' "$files" | grep -q 'Kconfig'; then
+		w1_sync
+		# shellcheck disable=SC2086 # one word per file name
+		w1_set $cfiles >"$w1_after" &
+		w1_pid=$!
+	fi
 	if ! "$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" \
 		--targets "$targets" --log "$log" >/dev/null; then
+		[ -z "$w1_pid" ] || wait "$w1_pid"
 		echo "FAIL $name does not build (log: $log)" | tee -a "$RES"
 		rc=$E_BUILD
 		break
 	fi
 	secs=$(( $(date +%s) - t0 ))
+	if [ -n "$w1_pid" ]; then
+		wait "$w1_pid"
+	else
+		w1_sync
+		# shellcheck disable=SC2086 # one word per file name
+		w1_set $cfiles >"$w1_after"
+	fi
 	new=
 	if [ -s "$log.warnings" ]; then
 		base_warnings || { echo "FAIL $name: cannot build the base for reference" | tee -a "$RES"; rc=$E_BUILD; break; }
 		new=$(comm -13 "$BASE_WARN" "$log.warnings")
 	fi
-	# shellcheck disable=SC2086 # one word per file name
 	w1_new=$(comm -13 <(printf '%s\n' "$w1_old" | sed '/^$/d') \
-		<(w1_set $cfiles | sed '/^$/d'))
+		<(sed '/^$/d' "$w1_after"))
 	missing=
 	for f in $cfiles; do
 		[ -f "$BUILD/${f%.c}.o" ] || missing="$missing ${f}"

@@ -3,28 +3,40 @@
 #
 #   scripts/test.sh [--only GATE[,GATE...]] [--smp N] [--workdir DIR]
 #
-# Gates, cheapest first: lint (series and patch headers; shellcheck and
-# pyflakes of the scripts: scripts/lint-scripts.sh), apply (fuzz 0 onto
-# a fresh base), tooling (tests/), export (re-export is a no-op), checkpatch (--strict, per
-# patch), build-each (every patch builds with the check config, no new
-# W=1/sparse warnings), build-debug (the debug kernel at the tip), kunit (slab suites as modules under QEMU),
-# meminit (test_meminit with init_on_alloc/free), smoke (boot with
-# panic_on_warn=1 and a kfree_rcu() storm, kmemleak scans must find
-# nothing, console scanned for splats), soak (scripts/soak.sh, shape numa2
-# for 3 minutes: the stress module under CPU and memory hotplug, fault
-# injection and memory pressure), rt (PREEMPT_RT build), rt-kunit
-# (local_lock and slub_sheaves suites on the PREEMPT_RT build), lean (the
-# lean build: no MEMCG/SLAB_OBJ_EXT, random kmalloc caches, no KASAN),
-# lean-kunit (on it: slub_sheaves, maple tree and XArray self-tests; then
-# slub_test and slub_sheaves with slab_debug=FZPU slab_nomerge).
+# Gates: lint (series and patch headers; shellcheck and pyflakes of the
+# scripts: scripts/lint-scripts.sh), apply (fuzz 0 onto a fresh base),
+# export (re-export is a no-op), checkpatch (--strict, per patch), then
+# two lanes at once, so that the second core is busy while one lane runs
+# something single-threaded (a QEMU guest under TCG, a shell test, the
+# per-patch W=1 compile):
+#   build lane: build-each (every patch builds with the debug config, no new
+#       warning, no new W=1/sparse warning in the .c files it touches; it
+#       leaves the debug kernel of the tip built), build-debug (the debug
+#       kernel at the tip: what build-each left, the touched .c files
+#       compiled again, no warning in them), rt (PREEMPT_RT build), lean
+#       (no MEMCG/SLAB_OBJ_EXT, random kmalloc caches, no KASAN);
+#   run lane: tooling (tests/), then, as soon as their kernel is built:
+#       kunit (slab suites as modules under QEMU), meminit (test_meminit
+#       with init_on_alloc/free), smoke (boot with panic_on_warn=1 and a
+#       kfree_rcu() storm, kmemleak scans must find nothing, console scanned
+#       for splats), soak (scripts/soak.sh, shape numa2 for 3 minutes: the
+#       stress module under CPU and memory hotplug, fault injection and
+#       memory pressure), rt-kunit (local_lock and slub_sheaves suites on
+#       the PREEMPT_RT build), lean-kunit (on the lean build: slub_sheaves,
+#       maple tree and XArray self-tests; then slub_test and slub_sheaves
+#       with slab_debug=FZPU slab_nomerge).
+# Every line a lane prints carries its name ("build|", "run|").
 # Works in out/test/ (or --workdir: its own tree, build directories and
 # logs), never in out/linux.  A gate that cannot run because one it needs
 # failed counts as failed ("not run").  Prints one line per gate, a table
-# of the gates' results and times, and a last line "N passed, N failed".
+# of the gates' results, lanes and times, and a last line
+# "N passed, N failed".
 # Exit: 0 all passed, 1 a gate failed, 2 usage error.
 . "$(dirname "$0")/lib.sh"
 
-ALL_GATES=(lint apply tooling export checkpatch build-each build-debug kunit meminit smoke soak rt rt-kunit lean lean-kunit)
+# In the order of the summary table: the serial gates, the build lane, the
+# run lane.
+ALL_GATES=(lint apply export checkpatch build-each build-debug rt lean tooling kunit meminit smoke soak rt-kunit lean-kunit)
 ONLY=
 SMP=2
 T=$OUT/test
@@ -42,9 +54,14 @@ for g in ${ONLY//,/ }; do check_choice gate "$g" "${ALL_GATES[@]}"; done
 TL=$T/logs
 TTREE=$T/linux
 mkdir -p "$TL"
-PASSED=0
-FAILED=0
 START=$(date +%s)
+# One file per gate that was wanted: "passed SECS", "failed SECS" or
+# "not-run REASON".  The lanes are subshells: this is how they tell each
+# other and the summary what happened.
+RES=$TL/result
+rm -rf "$RES"
+mkdir -p "$RES"
+LANE=main
 
 want() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 
@@ -62,8 +79,13 @@ block() {
 		[ -n "${BLOCKED[$g]:-}" ] || BLOCKED[$g]=$reason
 	done
 }
-# Per-gate results for the summary table, in the order the gates ran.
-TABLE=()
+# record NAME RESULT...: the gate's result file (written whole, then renamed,
+# so that await never reads half of it).
+record() {
+	local name=$1
+	shift
+	echo "$* $LANE" >"$RES/$name.tmp" && mv "$RES/$name.tmp" "$RES/$name"
+}
 gate() {
 	local name=$1 desc=$2 t0 rc dt
 	shift 2
@@ -71,26 +93,32 @@ gate() {
 		return 0
 	fi
 	if [ -n "${BLOCKED[$name]:-}" ]; then
-		FAILED=$((FAILED + 1))
 		say FAIL "$name: not run, ${BLOCKED[$name]}"
-		TABLE+=("$(printf '%-12s %-8s %6s' "$name" "not run" -)")
+		record "$name" not-run
 		return 1
 	fi
 	t0=$(date +%s)
 	say GATE "$name: $desc"
-	"$@" 2>&1 | tee "$TL/gate-$name.log" | sed -u 's/^/    | /'
+	"$@" 2>&1 | tee "$TL/gate-$name.log" | sed -u "s/^/    $LANE| /"
 	rc=${PIPESTATUS[0]}
 	dt=$(( $(date +%s) - t0 ))
 	if [ "$rc" = 0 ]; then
-		PASSED=$((PASSED + 1))
 		say PASS "$name ($dt s)"
-		TABLE+=("$(printf '%-12s %-8s %6s' "$name" passed "$dt")")
+		record "$name" passed "$dt"
 	else
-		FAILED=$((FAILED + 1))
 		say FAIL "$name: exit $rc ($dt s, log: ${TL#"$ROOT"/}/gate-$name.log)"
-		TABLE+=("$(printf '%-12s %-8s %6s' "$name" failed "$dt")")
+		record "$name" failed "$dt"
 	fi
 	return "$rc"
+}
+# await GATE: wait until the other lane has a result for GATE; true if it
+# passed or is not wanted (then its output is taken as it is on disk).
+await() {
+	local r
+	want "$1" || return 0
+	while [ ! -f "$RES/$1" ]; do sleep 5; done
+	read -r r _ <"$RES/$1"
+	[ "$r" = passed ]
 }
 
 # --- gate implementations ----------------------------------------------------
@@ -175,12 +203,11 @@ checkpatch_all() {
 	# shellcheck disable=SC2013 # one patch file name per line, no blanks
 	for p in $(grep -v '^#' "$ROOT/patches/series" | sed '/^$/d'); do
 		# scripts/checkpatch-typedefs: typedefs the series adds on purpose.
+		# One run: --terse gives one line per message and the total last.
 		out=$(cd "$TTREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --terse --show-types \
 			--typedefsfile "$ROOT/scripts/checkpatch-typedefs" \
-			--no-summary "$ROOT/patches/$p" 2>&1)
-		tot=$(cd "$TTREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --terse \
-			--typedefsfile "$ROOT/scripts/checkpatch-typedefs" \
-			"$ROOT/patches/$p" 2>&1 | tail -1)
+			"$ROOT/patches/$p" 2>&1)
+		tot=$(printf '%s\n' "$out" | grep '^total:' | tail -1)
 		case $tot in *total:*) ;; *) tot="total: 0 errors, 0 warnings, 0 checks" ;; esac
 		echo "  $p: ${tot#*total: }"
 		# A helper (spdxcheck.py) that crashes means a check did not run.
@@ -199,9 +226,14 @@ checkpatch_all() {
 	return $rc
 }
 
+# build-each builds the queue patch by patch with the debug configuration
+# (a superset of the check configuration: every option that changes slab
+# and locking code, plus KASAN, KFENCE and kmemleak) in the directory the
+# debug gates boot from, so the debug kernel of the tip costs no second
+# full build.
 build_each() {
-	"$ROOT/scripts/build-each.sh" --tree "$TTREE" --config check \
-		--out "$T/build-check" --logdir "$TL"
+	"$ROOT/scripts/build-each.sh" --tree "$TTREE" --config debug \
+		--out "$T/build-debug" --logdir "$TL"
 }
 
 kunit_suites() {
@@ -240,11 +272,18 @@ soak_gate() {
 
 # tip_build CONFIG: build the tip of the queue; any warning in the files the
 # series touches is a failure (W=1 and sparse on them: see build-each).
+# The .c files the series touches are compiled again even when the build
+# directory is up to date (the debug one, which build-each leaves built),
+# so that their warnings are in this log; warnings from headers are judged
+# by build-each, patch by patch, and by the full rt and lean builds.
 tip_build() {
-	local cfg=$1 files w
+	local cfg=$1 files w f
+	files=$(TREE_DIR=$TTREE tgit diff --name-only base queue | sed '/^$/d')
+	for f in $files; do
+		case $f in *.c) rm -f "$T/build-$cfg/${f%.c}.o" ;; esac
+	done
 	"$ROOT/scripts/build.sh" --tree "$TTREE" --config "$cfg" --out "$T/build-$cfg" \
 		--targets "bzImage modules" --log "$TL/build-$cfg.log" || return $?
-	files=$(TREE_DIR=$TTREE tgit diff --name-only base queue | sed '/^$/d')
 	w=
 	[ -n "$files" ] &&
 		w=$(grep -F -f <(printf '%s\n' "$files" | sed 's/$/:/') "$TL/build-$cfg.log.warnings" || true)
@@ -262,29 +301,61 @@ gate lint "series file and patch headers; shellcheck and pyflakes of the scripts
 gate apply "git am of patches/ onto a fresh base, no fuzz" apply_fresh || {
 	# Nothing else can be judged without the tree.
 	block "the series does not apply" tooling export checkpatch build-each \
-		build-debug kunit meminit smoke rt rt-kunit lean lean-kunit
+		build-debug kunit meminit smoke soak rt rt-kunit lean lean-kunit
 }
-gate tooling "tests of the scripts themselves (tests/run.sh)" "$ROOT/tests/run.sh"
 gate export "re-export is a no-op" export_noop
 gate checkpatch "scripts/checkpatch.pl --strict per patch" checkpatch_all
-gate build-each "every patch builds (check config), no new warnings, W=1+sparse on touched .c" build_each
-gate build-debug "debug kernel at the tip (KASAN, KFENCE, lockdep, kmemleak)" tip_build debug ||
-	block "the debug build failed" kunit meminit smoke soak
-gate kunit "KUnit: local_lock, slub_test (module), kfence, kasan" kunit_suites
-gate meminit "test_meminit with init_on_alloc=1 init_on_free=1" kunit_meminit
-gate smoke "debug kernel boot with panic_on_warn=1, splat scan" smoke
-gate soak "soak shape $SOAK_SHAPE for $SOAK_SECS s: hotplug, fault injection, pressure" soak_gate
-gate rt "PREEMPT_RT build at the tip" tip_build rt ||
-	block "the PREEMPT_RT build failed" rt-kunit
-gate rt-kunit "KUnit on PREEMPT_RT: local_lock, slub_sheaves" \
-	"$ROOT/scripts/kunit.sh" --build "$T/build-rt" --part rt --smp "$SMP" --logdir "$TL"
-gate lean "lean build at the tip (no MEMCG/SLAB_OBJ_EXT, random kmalloc caches, no KASAN)" \
-	tip_build lean || block "the lean build failed" lean-kunit
-gate lean-kunit "lean: slub_sheaves, maple tree, XArray; slab_debug=FZPU slab_nomerge: slub_test, slub_sheaves" \
-	"$ROOT/scripts/kunit.sh" --build "$T/build-lean" --part lean --smp "$SMP" --logdir "$TL"
 
-echo "gate         result    time (s)"
-printf '%s\n' "${TABLE[@]}"
+# The build lane owns $TTREE from here on (build-each checks out every
+# commit of the queue in it); the run lane only boots what it built.
+lane_build() {
+	LANE=build
+	gate build-each "every patch builds (debug config), no new warnings, W=1+sparse on touched .c" build_each
+	gate build-debug "debug kernel at the tip (KASAN, KFENCE, lockdep, kmemleak)" tip_build debug
+	gate rt "PREEMPT_RT build at the tip" tip_build rt
+	gate lean "lean build at the tip (no MEMCG/SLAB_OBJ_EXT, random kmalloc caches, no KASAN)" \
+		tip_build lean
+	return 0
+}
+lane_run() {
+	LANE=run
+	gate tooling "tests of the scripts themselves (tests/run.sh)" "$ROOT/tests/run.sh"
+	await build-debug || block "the debug build failed" kunit meminit smoke soak
+	gate kunit "KUnit: local_lock, slub_test (module), kfence, kasan" kunit_suites
+	gate meminit "test_meminit with init_on_alloc=1 init_on_free=1" kunit_meminit
+	gate smoke "debug kernel boot with panic_on_warn=1, splat scan" smoke
+	gate soak "soak shape $SOAK_SHAPE for $SOAK_SECS s: hotplug, fault injection, pressure" soak_gate
+	await rt || block "the PREEMPT_RT build failed" rt-kunit
+	gate rt-kunit "KUnit on PREEMPT_RT: local_lock, slub_sheaves" \
+		"$ROOT/scripts/kunit.sh" --build "$T/build-rt" --part rt --smp "$SMP" --logdir "$TL"
+	await lean || block "the lean build failed" lean-kunit
+	gate lean-kunit "lean: slub_sheaves, maple tree, XArray; slab_debug=FZPU slab_nomerge: slub_test, slub_sheaves" \
+		"$ROOT/scripts/kunit.sh" --build "$T/build-lean" --part lean --smp "$SMP" --logdir "$TL"
+	return 0
+}
+lane_build &
+build_pid=$!
+lane_run &
+run_pid=$!
+wait "$build_pid"
+build_end=$(date +%s)
+wait "$run_pid"
+run_end=$(date +%s)
+
+PASSED=0
+FAILED=0
+echo "gate         result    lane     time (s)"
+for g in "${ALL_GATES[@]}"; do
+	[ -f "$RES/$g" ] || continue
+	read -r r t l <"$RES/$g"
+	case $r in
+	passed) PASSED=$((PASSED + 1)) ;;
+	not-run) FAILED=$((FAILED + 1)); l=$t; t=-; r="not run" ;;
+	*) FAILED=$((FAILED + 1)) ;;
+	esac
+	printf '%-12s %-8s  %-6s %6s\n' "$g" "$r" "$l" "$t"
+done
+echo "lanes: build ended at $((build_end - START)) s, run at $((run_end - START)) s (the lanes overlap: gate times include waiting for the other lane's CPU)"
 echo "wall time: $(( $(date +%s) - START )) s"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
