@@ -1,6 +1,7 @@
 # Thin front end: every target calls scripts/<verb>.sh.  `make help` lists them.
 # Variables (validated by the scripts; an unknown value is an error):
-#   CONFIG=debug|check|bench|rt|base|lean kernel configuration for build/boot/shell
+#   CONFIG=NAME                 a row of configs/kernels, for build/boot/shell
+#                               (boot/shell: the x86_64 ones)
 #   SMP=N MEM=2G NUMA=N         guest shape for boot/shell/run
 #   ACCEL=auto|kvm|tcg          QEMU accelerator (auto: KVM only if a probe boot works)
 #   APPEND="args"               extra kernel command line for boot
@@ -35,8 +36,10 @@ export V ACCEL
 ifeq ($(filter $(V),0 1),)
 $(error V=$(V) is not valid: use V=0 or V=1)
 endif
-ifeq ($(filter $(CONFIG),debug check bench rt base lean),)
-$(error CONFIG=$(CONFIG) is not valid: use debug, check, bench, rt, base or lean)
+# The configurations are the rows of configs/kernels.
+KERNELS := $(shell awk '!/^\#/ && NF { print $$1 }' configs/kernels)
+ifeq ($(filter $(CONFIG),$(KERNELS)),)
+$(error CONFIG=$(CONFIG) is not valid: use one of $(KERNELS) (configs/kernels))
 endif
 ifeq ($(filter $(ACCEL),auto kvm tcg),)
 $(error ACCEL=$(ACCEL) is not valid: use auto, kvm or tcg)

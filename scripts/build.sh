@@ -2,17 +2,13 @@
 # build.sh: configure and build a kernel from a tree, out of tree.
 #
 #   scripts/build.sh [--tree DIR] [--config NAME] [--out DIR] [--w1]
-#                    [--targets "bzImage modules"] [--log FILE] [--config-only]
+#                    [--targets "T1 T2"] [--log FILE] [--config-only]
 #                    [--extra FRAGMENT]
 #
-# NAME is one of: debug (min + qemu + debug + kunit + soak), check (min + check:
-# the per-patch build), bench (min + qemu + bench), lockstat (bench +
-# lockstat: LOCK_STAT for lock acquisition counts), rt (min + qemu + check + rt + soak:
-# booted by rt-kunit and the soak), lean (min + qemu + lean: no MEMCG, random kmalloc caches,
-# no KASAN), latency (bench + soak + latency: the preemptirqsoff tracer),
-# rtlatency (latency on PREEMPT_RT, no lock debugging), base (min + qemu), uml (ARCH=um, for the benchmark; use
-# --targets "linux modules").  The fragments in configs/ are applied with
-# "make allnoconfig KCONFIG_ALLCONFIG=..." (alldefconfig for uml) in the build
+# NAME is a row of configs/kernels (the one list of configurations: the
+# architecture, the default targets and the fragments of each; see there).
+# The fragments in configs/ are applied with "make allnoconfig
+# KCONFIG_ALLCONFIG=..." (alldefconfig for ARCH=um) in the build
 # directory (nothing is written into the tree) and every requested value is
 # checked afterwards; --extra appends one more fragment file (it may override
 # values, the last one counts).  ccache is used when installed.  The build log is
@@ -25,7 +21,7 @@ SRC=$TREE_DIR
 CONFIG=debug
 BUILD=
 W1=
-TARGETS="bzImage modules"
+TARGETS=
 LOG=
 CONFIG_ONLY=
 EXTRA=
@@ -43,26 +39,27 @@ while [ $# -gt 0 ]; do
 	*) die $E_USAGE "build.sh: unknown argument '$1'" ;;
 	esac
 done
-check_choice CONFIG "$CONFIG" debug check bench lockstat rt base uml lean latency rtlatency
-case $CONFIG in
-debug) FRAGS="min qemu debug kunit soak" ;;
-check) FRAGS="min check" ;;
-bench) FRAGS="min qemu bench" ;;
-lockstat) FRAGS="min qemu bench lockstat" ;;
-rt) FRAGS="min qemu check rt soak" ;;
-lean) FRAGS="min qemu lean" ;;
-latency) FRAGS="min qemu bench soak latency" ;;
-rtlatency) FRAGS="min qemu bench soak latency rtlatency" ;;
-base) FRAGS="min qemu" ;;
-uml) FRAGS="uml" ;;
-esac
+# The row of configs/kernels: "ARCH TARGETS FRAGMENT...".
+ROW=$(awk -v n="$CONFIG" '!/^#/ && $1 == n { $1 = ""; print; exit }' "$ROOT/configs/kernels")
+if [ -z "$ROW" ]; then
+	die $E_USAGE "build.sh: unknown configuration '$CONFIG' (expected one of: $(awk '!/^#/ && NF { print $1 }' "$ROOT/configs/kernels" | paste -sd ' '))"
+fi
+read -r KARCH KTARGETS FRAGS <<<"$ROW"
+[ -n "$TARGETS" ] || TARGETS=${KTARGETS//,/ }
 # x86_64 kernels start from allnoconfig: only what the fragments ask for.
 # UML starts from its defaults.
 START_CONFIG=allnoconfig
-[ "$CONFIG" = uml ] && START_CONFIG=alldefconfig
 ARCHV=()
+case $KARCH in
+x86_64) ;;
+i386) ARCHV=(ARCH=i386) ;;
 # User-Mode Linux: the kernel is the host program $BUILD/linux.
-[ "$CONFIG" = uml ] && ARCHV=(ARCH=um SUBARCH=x86_64)
+um) ARCHV=(ARCH=um SUBARCH=x86_64); START_CONFIG=alldefconfig ;;
+arm64)
+	command -v aarch64-linux-gnu-gcc >/dev/null || need_pkgs gcc-aarch64-linux-gnu
+	ARCHV=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-) ;;
+*) die $E_USAGE "build.sh: configs/kernels: unknown architecture '$KARCH' for $CONFIG" ;;
+esac
 BUILD=${BUILD:-$OUT/build-$CONFIG}
 LOG=${LOG:-$LOGS/build-$CONFIG.log}
 [ -f "$SRC/Makefile" ] || die $E_USAGE "no kernel tree at $SRC (run make src)"
@@ -70,8 +67,9 @@ mkdir -p "$BUILD" "$(dirname "$LOG")"
 BUILD=$(cd "$BUILD" && pwd)
 
 CC=gcc
+[ "$KARCH" = arm64 ] && CC=aarch64-linux-gnu-gcc
 if command -v ccache >/dev/null; then
-	CC="ccache gcc"
+	CC="ccache $CC"
 	export CCACHE_BASEDIR=$OUT CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros
 fi
 export KBUILD_BUILD_TIMESTAMP="Wed Jan  1 00:00:00 UTC 2025"

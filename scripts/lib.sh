@@ -94,7 +94,7 @@ need_pkgs() {
 # shellcheck disable=SC2034 # used by the scripts that source this file
 TOOL_PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod
 	python3 python3-ply python3-git ccache qemu-system-x86 busybox-static
-	rt-tests sparse xz-utils gnuplot-nox)
+	rt-tests sparse xz-utils gnuplot-nox gcc-aarch64-linux-gnu)
 
 check_choice() { # check_choice NAME VALUE ALLOWED...
 	local name=$1 val=$2 a

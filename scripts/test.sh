@@ -5,27 +5,31 @@
 #
 # Gates: lint (series and patch headers; shellcheck and pyflakes of the
 # scripts: scripts/lint-scripts.sh), apply (fuzz 0 onto a fresh base),
-# export (re-export is a no-op), checkpatch (--strict, per patch), then
-# two lanes at once, so that the second core is busy while one lane runs
-# something single-threaded (a QEMU guest under TCG, a shell test, the
-# per-patch W=1 compile):
-#   build lane: build-each (every patch builds with the debug config, no new
-#       warning, no new W=1/sparse warning in the .c files it touches; it
-#       leaves the debug kernel of the tip built), build-debug (the debug
-#       kernel at the tip: what build-each left, the touched .c files
-#       compiled again, no warning in them), rt (PREEMPT_RT build), lean
-#       (no MEMCG/SLAB_OBJ_EXT, random kmalloc caches, no KASAN);
-#   run lane: tooling (tests/), then, as soon as their kernel is built:
-#       kunit (slab suites as modules under QEMU), meminit (test_meminit
-#       with init_on_alloc/free), smoke (boot with panic_on_warn=1 and a
-#       kfree_rcu() storm, kmemleak scans must find nothing, console scanned
-#       for splats), soak (scripts/soak.sh, shape numa2 for 3 minutes: the
-#       stress module under CPU and memory hotplug, fault injection and
-#       memory pressure), rt-kunit (local_lock and slub_sheaves suites on
-#       the PREEMPT_RT build), lean-kunit (on the lean build: slub_sheaves,
-#       maple tree and XArray self-tests; then slub_test and slub_sheaves
-#       with slab_debug=FZPU slab_nomerge).
-# Every line a lane prints carries its name ("build|", "run|").
+# export (re-export is a no-op), then three lanes at once, so that both
+# cores stay busy while one lane runs something single-threaded (a QEMU
+# guest under TCG, checkpatch, a shell test, a patch's few objects):
+#   each lane: build-each (the base and then every patch build with the
+#       debug config and W=1, no new warning, no new sparse warning in the
+#       .c files a patch touches; it leaves the debug kernel of the tip
+#       nearly built), build-debug (the debug kernel at the tip: build-each's
+#       directory finished, the touched .c files compiled again, no warning
+#       in them);
+#   tip lane, from a second worktree at the tip: rt (PREEMPT_RT build),
+#       lean (no MEMCG/SLAB_OBJ_EXT, random kmalloc caches, no KASAN),
+#       tiny32 (32-bit x86, !SMP, SLUB_TINY; compile only), arm64
+#       (cross-built; compile only);
+#   run lane: checkpatch (--strict, per patch), tooling (tests/), then, as
+#       their kernels are built: rt-kunit (local_lock and slub_sheaves
+#       suites on the PREEMPT_RT build), lean-kunit (on the lean build:
+#       slub_sheaves, maple tree and XArray self-tests; then slub_test and
+#       slub_sheaves with slab_debug=FZPU slab_nomerge), kunit (slab
+#       suites as modules under QEMU), meminit (test_meminit with
+#       init_on_alloc/free), smoke (boot with panic_on_warn=1 and a
+#       kfree_rcu() storm, kmemleak scans must find nothing, console
+#       scanned for splats), soak (scripts/soak.sh, shape numa2 for 3
+#       minutes: the stress module under CPU and memory hotplug, fault
+#       injection and memory pressure).
+# Every line a lane prints carries its name ("each|", "tip|", "run|").
 # Works in out/test/ (or --workdir: its own tree, build directories and
 # logs), never in out/linux.  A gate that cannot run because one it needs
 # failed counts as failed ("not run").  Prints one line per gate, a table
@@ -34,9 +38,9 @@
 # Exit: 0 all passed, 1 a gate failed, 2 usage error.
 . "$(dirname "$0")/lib.sh"
 
-# In the order of the summary table: the serial gates, the build lane, the
-# run lane.
-ALL_GATES=(lint apply export checkpatch build-each build-debug rt lean tooling kunit meminit smoke soak rt-kunit lean-kunit)
+# In the order of the summary table: the serial gates, the each lane, the
+# tip lane, the run lane.
+ALL_GATES=(lint apply export build-each build-debug rt lean tiny32 arm64 checkpatch tooling rt-kunit lean-kunit kunit meminit smoke soak)
 ONLY=
 SMP=2
 T=$OUT/test
@@ -226,11 +230,11 @@ checkpatch_all() {
 	return $rc
 }
 
-# build-each builds the queue patch by patch with the debug configuration
-# (a superset of the check configuration: every option that changes slab
-# and locking code, plus KASAN, KFENCE and kmemleak) in the directory the
-# debug gates boot from, so the debug kernel of the tip costs no second
-# full build.
+# build-each builds the base and then the queue patch by patch with the
+# debug configuration (a superset of the check configuration: every option
+# that changes slab and locking code, plus KASAN, KFENCE and kmemleak) and
+# W=1, in the directory the debug gates boot from, so the debug kernel of
+# the tip costs no second full build.
 build_each() {
 	"$ROOT/scripts/build-each.sh" --tree "$TTREE" --config debug \
 		--out "$T/build-debug" --logdir "$TL"
@@ -270,29 +274,35 @@ soak_gate() {
 		--build debug="$T/build-debug" --no-build --logdir "$TL"
 }
 
-# tip_build CONFIG: build the tip of the queue; any warning in the files the
-# series touches is a failure (W=1 and sparse on them: see build-each).
-# The .c files the series touches are compiled again even when the build
-# directory is up to date (the debug one, which build-each leaves built),
-# so that their warnings are in this log; warnings from headers are judged
-# by build-each, patch by patch, and by the full rt and lean builds.
+# tip_build CONFIG [w1]: build the tip of the queue; any warning in the files
+# the series touches is a failure (sparse on them: see build-each).  The
+# .c files the series touches are compiled again even when the build
+# directory is up to date, so that their warnings are in this log.  With
+# w1 the build is a W=1 one, as build-each leaves the debug directory (the
+# same flags keep Kbuild from recompiling what build-each built); a W=1
+# warning the base's build already had in such a file (build-each's
+# reference list) does not count.  Warnings from headers are judged by
+# build-each, patch by patch, and by the full rt and lean builds.
 tip_build() {
-	local cfg=$1 files w f
+	local cfg=$1 w1=${2:-} files w f
 	files=$(TREE_DIR=$TTREE tgit diff --name-only base queue | sed '/^$/d')
 	for f in $files; do
 		case $f in *.c) rm -f "$T/build-$cfg/${f%.c}.o" ;; esac
 	done
-	"$ROOT/scripts/build.sh" --tree "$TTREE" --config "$cfg" --out "$T/build-$cfg" \
-		--targets "bzImage modules" --log "$TL/build-$cfg.log" || return $?
+	"$ROOT/scripts/build.sh" --tree "${TTREE_BUILD:-$TTREE}" --config "$cfg" --out "$T/build-$cfg" \
+		${w1:+--w1} --log "$TL/build-$cfg.log" || return $?
 	w=
 	[ -n "$files" ] &&
 		w=$(grep -F -f <(printf '%s\n' "$files" | sed 's/$/:/') "$TL/build-$cfg.log.warnings" || true)
+	if [ -n "$w" ] && [ -n "$w1" ] && [ -f "$TL/build-each-base.warnings" ]; then
+		w=$(comm -13 "$TL/build-each-base.warnings" <(printf '%s\n' "$w"))
+	fi
 	if [ -n "$w" ]; then
 		err "the $cfg build warns in files the series touches:"
 		printf '%s\n' "$w" >&2
 		return 1
 	fi
-	echo "$cfg kernel and modules built at the tip; no warning in the $(printf '%s\n' "$files" | grep -c .) files the series touches"
+		echo "$cfg kernel and modules built at the tip; no warning in the $(printf '%s\n' "$files" | grep -c .) files the series touches"
 }
 
 # --- run ------------------------------------------------------------------------
@@ -301,44 +311,69 @@ gate lint "series file and patch headers; shellcheck and pyflakes of the scripts
 gate apply "git am of patches/ onto a fresh base, no fuzz" apply_fresh || {
 	# Nothing else can be judged without the tree.
 	block "the series does not apply" tooling export checkpatch build-each \
-		build-debug kunit meminit smoke soak rt rt-kunit lean lean-kunit
+		build-debug kunit meminit smoke soak rt rt-kunit lean lean-kunit tiny32 arm64
 }
 gate export "re-export is a no-op" export_noop
-gate checkpatch "scripts/checkpatch.pl --strict per patch" checkpatch_all
 
-# The build lane owns $TTREE from here on (build-each checks out every
-# commit of the queue in it); the run lane only boots what it built.
-lane_build() {
-	LANE=build
-	gate build-each "every patch builds (debug config), no new warnings, W=1+sparse on touched .c" build_each
-	gate build-debug "debug kernel at the tip (KASAN, KFENCE, lockdep, kmemleak)" tip_build debug
+# Three lanes from here on.  The each lane owns $TTREE: build-each checks
+# out every commit of the queue in it, then build-debug finishes the debug
+# kernel of the tip there.  The tip lane builds the other kernels of the
+# tip from a second worktree ($TIPTREE, checked out at the tip of the
+# queue), at the same time.  The run lane boots what the others built,
+# builds the smoke and soak modules against $TTREE only once build-debug
+# has passed (the tree is back at the tip then), and runs checkpatch from
+# $TTREE, which reads only files the queue does not change (scripts/,
+# LICENSES/) and git objects.
+TIPTREE=$T/linux-tip
+if [ -z "${BLOCKED[rt]:-}" ] && { want rt || want lean || want tiny32 || want arm64; }; then
+	rm -rf "$TIPTREE"
+	TREE_DIR=$TTREE tgit worktree prune
+	TREE_DIR=$TTREE tgit worktree add -q --detach "$TIPTREE" queue ||
+		block "no worktree at the tip of the queue" rt lean tiny32 arm64 rt-kunit lean-kunit
+fi
+lane_each() {
+	LANE=each
+	gate build-each "every patch builds (debug config, W=1), no new warnings, sparse on touched .c" build_each
+	gate build-debug "debug kernel at the tip (KASAN, KFENCE, lockdep, kmemleak)" tip_build debug w1
+	return 0
+}
+lane_tip() {
+	LANE=tip
+	TTREE_BUILD=$TIPTREE
 	gate rt "PREEMPT_RT build at the tip" tip_build rt
 	gate lean "lean build at the tip (no MEMCG/SLAB_OBJ_EXT, random kmalloc caches, no KASAN)" \
 		tip_build lean
+	gate tiny32 "32-bit x86, uniprocessor, SLUB_TINY build at the tip (compile only)" tip_build tiny32
+	gate arm64 "arm64 cross-build at the tip (compile only)" tip_build arm64
 	return 0
 }
 lane_run() {
 	LANE=run
+	gate checkpatch "scripts/checkpatch.pl --strict per patch" checkpatch_all
 	gate tooling "tests of the scripts themselves (tests/run.sh)" "$ROOT/tests/run.sh"
-	await build-debug || block "the debug build failed" kunit meminit smoke soak
-	gate kunit "KUnit: local_lock, slub_test (module), kfence, kasan" kunit_suites
-	gate meminit "test_meminit with init_on_alloc=1 init_on_free=1" kunit_meminit
-	gate smoke "debug kernel boot with panic_on_warn=1, splat scan" smoke
-	gate soak "soak shape $SOAK_SHAPE for $SOAK_SECS s: hotplug, fault injection, pressure" soak_gate
 	await rt || block "the PREEMPT_RT build failed" rt-kunit
 	gate rt-kunit "KUnit on PREEMPT_RT: local_lock, slub_sheaves" \
 		"$ROOT/scripts/kunit.sh" --build "$T/build-rt" --part rt --smp "$SMP" --logdir "$TL"
 	await lean || block "the lean build failed" lean-kunit
 	gate lean-kunit "lean: slub_sheaves, maple tree, XArray; slab_debug=FZPU slab_nomerge: slub_test, slub_sheaves" \
 		"$ROOT/scripts/kunit.sh" --build "$T/build-lean" --part lean --smp "$SMP" --logdir "$TL"
+	await build-debug || block "the debug build failed" kunit meminit smoke soak
+	gate kunit "KUnit: local_lock, slub_test (module), kfence, kasan" kunit_suites
+	gate meminit "test_meminit with init_on_alloc=1 init_on_free=1" kunit_meminit
+	gate smoke "debug kernel boot with panic_on_warn=1, splat scan" smoke
+	gate soak "soak shape $SOAK_SHAPE for $SOAK_SECS s: hotplug, fault injection, pressure" soak_gate
 	return 0
 }
-lane_build &
-build_pid=$!
+lane_each &
+each_pid=$!
+lane_tip &
+tip_pid=$!
 lane_run &
 run_pid=$!
-wait "$build_pid"
-build_end=$(date +%s)
+wait "$each_pid"
+each_end=$(date +%s)
+wait "$tip_pid"
+tip_end=$(date +%s)
 wait "$run_pid"
 run_end=$(date +%s)
 
@@ -355,7 +390,7 @@ for g in "${ALL_GATES[@]}"; do
 	esac
 	printf '%-12s %-8s  %-6s %6s\n' "$g" "$r" "$l" "$t"
 done
-echo "lanes: build ended at $((build_end - START)) s, run at $((run_end - START)) s (the lanes overlap: gate times include waiting for the other lane's CPU)"
+echo "lanes ended (s after the start): each $((each_end - START)), tip $((tip_end - START)), run $((run_end - START)); the lanes share two CPUs, so a gate's time includes the others' load"
 echo "wall time: $(( $(date +%s) - START )) s"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

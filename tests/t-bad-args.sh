@@ -5,7 +5,7 @@ expect_fail 2 'CONFIG=nosuch is not valid' make -s build CONFIG=nosuch
 expect_fail 2 'ACCEL=warp is not valid' make -s boot ACCEL=warp
 expect_fail 2 'V=7 is not valid' make -s help V=7
 expect_fail 2 "unknown gate 'nosuch'" scripts/test.sh --only nosuch
-expect_fail 2 "unknown CONFIG 'nosuch'" scripts/build.sh --config nosuch
+expect_fail 2 "build.sh: unknown configuration 'nosuch'" scripts/build.sh --config nosuch
 expect_fail 2 "unknown accel 'warp'" scripts/boot.sh --accel warp
 expect_fail 2 "--smp wants a positive number" scripts/boot.sh --smp x
 expect_fail 2 "unknown argument '--frobnicate'" scripts/src.sh --frobnicate
