@@ -5,7 +5,7 @@
 #
 # Gates: lint (series and patch headers; shellcheck and pyflakes of the
 # scripts: scripts/lint-scripts.sh), apply (fuzz 0 onto a fresh base),
-# export (re-export is a no-op), then three lanes at once, so that both
+# export (re-export is a no-op), then four lanes at once, so that both
 # cores stay busy while one lane runs something single-threaded (a QEMU
 # guest under TCG, checkpatch, a shell test, a patch's few objects):
 #   each lane: build-each (the base and then every patch build with the
@@ -17,19 +17,22 @@
 #   tip lane, from a second worktree at the tip: rt (PREEMPT_RT build),
 #       lean (no MEMCG/SLAB_OBJ_EXT, random kmalloc caches, no KASAN),
 #       tiny32 (32-bit x86, !SMP, SLUB_TINY; compile only), arm64
-#       (cross-built; compile only);
+#       (cross-built; the directories of the .c files the series touches,
+#       compile only);
 #   run lane: checkpatch (--strict, per patch), tooling (tests/), then, as
 #       their kernels are built: rt-kunit (local_lock and slub_sheaves
 #       suites on the PREEMPT_RT build), lean-kunit (on the lean build:
 #       slub_sheaves, maple tree and XArray self-tests; then slub_test and
 #       slub_sheaves with slab_debug=FZPU slab_nomerge), kunit (slab
 #       suites as modules under QEMU), meminit (test_meminit with
-#       init_on_alloc/free), smoke (boot with panic_on_warn=1 and a
-#       kfree_rcu() storm, kmemleak scans must find nothing, console
-#       scanned for splats), soak (scripts/soak.sh, shape numa2 for 3
-#       minutes: the stress module under CPU and memory hotplug, fault
-#       injection and memory pressure).
-# Every line a lane prints carries its name ("each|", "tip|", "run|").
+#       init_on_alloc/free);
+#   guest lane, once the debug kernel is built: smoke (boot with
+#       panic_on_warn=1 and a kfree_rcu() storm, kmemleak scans must find
+#       nothing, console scanned for splats), soak (scripts/soak.sh, shape
+#       numa2 for 3 minutes: the stress module under CPU and memory
+#       hotplug, fault injection and memory pressure).
+# Every line a lane prints carries its name ("each|", "tip|", "run|",
+# "guest|").
 # Works in out/test/ (or --workdir: its own tree, build directories and
 # logs), never in out/linux.  A gate that cannot run because one it needs
 # failed counts as failed ("not run").  Prints one line per gate, a table
@@ -284,13 +287,19 @@ soak_gate() {
 # reference list) does not count.  Warnings from headers are judged by
 # build-each, patch by patch, and by the full rt and lean builds.
 tip_build() {
-	local cfg=$1 w1=${2:-} files w f
+	local cfg=$1 mode=${2:-} w1='' files w f targets=''
 	files=$(TREE_DIR=$TTREE tgit diff --name-only base queue | sed '/^$/d')
 	for f in $files; do
 		case $f in *.c) rm -f "$T/build-$cfg/${f%.c}.o" ;; esac
 	done
+	[ "$mode" = w1 ] && w1=1
+	# dirs: only the directories of the .c files the series touches (with
+	# their subdirectories), not a whole kernel: what the slab code and its
+	# tests compile to on another architecture, at a fifth of the cost.
+	[ "$mode" = dirs ] &&
+		targets=$(printf '%s\n' "$files" | sed -n 's|/[^/]*\.c$|/|p' | sort -u | tr '\n' ' ')
 	"$ROOT/scripts/build.sh" --tree "${TTREE_BUILD:-$TTREE}" --config "$cfg" --out "$T/build-$cfg" \
-		${w1:+--w1} --log "$TL/build-$cfg.log" || return $?
+		${w1:+--w1} ${targets:+--targets "$targets"} --log "$TL/build-$cfg.log" || return $?
 	w=
 	[ -n "$files" ] &&
 		w=$(grep -F -f <(printf '%s\n' "$files" | sed 's/$/:/') "$TL/build-$cfg.log.warnings" || true)
@@ -302,7 +311,7 @@ tip_build() {
 		printf '%s\n' "$w" >&2
 		return 1
 	fi
-		echo "$cfg kernel and modules built at the tip; no warning in the $(printf '%s\n' "$files" | grep -c .) files the series touches"
+		echo "$cfg ${targets:-kernel and modules} built at the tip; no warning in the $(printf '%s\n' "$files" | grep -c .) files the series touches"
 }
 
 # --- run ------------------------------------------------------------------------
@@ -315,15 +324,15 @@ gate apply "git am of patches/ onto a fresh base, no fuzz" apply_fresh || {
 }
 gate export "re-export is a no-op" export_noop
 
-# Three lanes from here on.  The each lane owns $TTREE: build-each checks
+# Four lanes from here on.  The each lane owns $TTREE: build-each checks
 # out every commit of the queue in it, then build-debug finishes the debug
 # kernel of the tip there.  The tip lane builds the other kernels of the
 # tip from a second worktree ($TIPTREE, checked out at the tip of the
-# queue), at the same time.  The run lane boots what the others built,
-# builds the smoke and soak modules against $TTREE only once build-debug
-# has passed (the tree is back at the tip then), and runs checkpatch from
-# $TTREE, which reads only files the queue does not change (scripts/,
-# LICENSES/) and git objects.
+# queue), at the same time.  The run and guest lanes boot what the others
+# built; the guest lane builds the smoke and soak modules against $TTREE
+# only once build-debug has passed (the tree is back at the tip then).  The
+# run lane runs checkpatch from $TTREE, which reads only files the queue
+# does not change (scripts/, LICENSES/) and git objects.
 TIPTREE=$T/linux-tip
 if [ -z "${BLOCKED[rt]:-}" ] && { want rt || want lean || want tiny32 || want arm64; }; then
 	rm -rf "$TIPTREE"
@@ -344,7 +353,8 @@ lane_tip() {
 	gate lean "lean build at the tip (no MEMCG/SLAB_OBJ_EXT, random kmalloc caches, no KASAN)" \
 		tip_build lean
 	gate tiny32 "32-bit x86, uniprocessor, SLUB_TINY build at the tip (compile only)" tip_build tiny32
-	gate arm64 "arm64 cross-build at the tip (compile only)" tip_build arm64
+	gate arm64 "arm64 cross-build at the tip of the directories the series touches (compile only)" \
+		tip_build arm64 dirs
 	return 0
 }
 lane_run() {
@@ -357,9 +367,18 @@ lane_run() {
 	await lean || block "the lean build failed" lean-kunit
 	gate lean-kunit "lean: slub_sheaves, maple tree, XArray; slab_debug=FZPU slab_nomerge: slub_test, slub_sheaves" \
 		"$ROOT/scripts/kunit.sh" --build "$T/build-lean" --part lean --smp "$SMP" --logdir "$TL"
-	await build-debug || block "the debug build failed" kunit meminit smoke soak
+	await build-debug || block "the debug build failed" kunit meminit
 	gate kunit "KUnit: local_lock, slub_test (module), kfence, kasan" kunit_suites
 	gate meminit "test_meminit with init_on_alloc=1 init_on_free=1" kunit_meminit
+	return 0
+}
+# The debug kernel's other two guests, beside kunit and meminit: the debug
+# kernel is the last one built, so its four guests would otherwise run one
+# after the other at the end.  Both build a module against $TTREE and
+# build-debug (one at a time: they are in this one lane).
+lane_guest() {
+	LANE=guest
+	await build-debug || block "the debug build failed" smoke soak
 	gate smoke "debug kernel boot with panic_on_warn=1, splat scan" smoke
 	gate soak "soak shape $SOAK_SHAPE for $SOAK_SECS s: hotplug, fault injection, pressure" soak_gate
 	return 0
@@ -370,12 +389,16 @@ lane_tip &
 tip_pid=$!
 lane_run &
 run_pid=$!
+lane_guest &
+guest_pid=$!
 wait "$each_pid"
 each_end=$(date +%s)
 wait "$tip_pid"
 tip_end=$(date +%s)
 wait "$run_pid"
 run_end=$(date +%s)
+wait "$guest_pid"
+guest_end=$(date +%s)
 
 PASSED=0
 FAILED=0
@@ -390,7 +413,7 @@ for g in "${ALL_GATES[@]}"; do
 	esac
 	printf '%-12s %-8s  %-6s %6s\n' "$g" "$r" "$l" "$t"
 done
-echo "lanes ended (s after the start): each $((each_end - START)), tip $((tip_end - START)), run $((run_end - START)); the lanes share two CPUs, so a gate's time includes the others' load"
+echo "lanes ended (s after the start): each $((each_end - START)), tip $((tip_end - START)), run $((run_end - START)), guest $((guest_end - START)); the lanes share two CPUs, so a gate's time includes the others' load"
 echo "wall time: $(( $(date +%s) - START )) s"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
