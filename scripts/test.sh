@@ -3,47 +3,30 @@
 #
 #   scripts/test.sh [--only GATE[,GATE...]] [--smp N] [--workdir DIR]
 #
-# Gates: lint (series and patch headers; shellcheck and pyflakes of the
-# scripts: scripts/lint-scripts.sh), apply (fuzz 0 onto a fresh base),
-# export (re-export is a no-op), then four lanes at once, so that both
-# cores stay busy while one lane runs something single-threaded (a QEMU
-# guest under TCG, checkpatch, a shell test, a patch's few objects):
-#   each lane: build-each (the base and then every patch build with the
-#       debug config and W=1, no new warning, no new sparse warning in the
-#       .c files a patch touches; it leaves the debug kernel of the tip
-#       nearly built), build-debug (the debug kernel at the tip: build-each's
-#       directory finished, the touched .c files compiled again, no warning
-#       in them);
-#   tip lane, from a second worktree at the tip: rt (PREEMPT_RT build),
-#       lean (no MEMCG/SLAB_OBJ_EXT, random kmalloc caches, no KASAN),
-#       tiny32 (32-bit x86, !SMP, SLUB_TINY; compile only), arm64
-#       (cross-built; the directories of the .c files the series touches,
-#       compile only);
-#   run lane: checkpatch (--strict, per patch), tooling (tests/), then, as
-#       their kernels are built: rt-kunit (local_lock and slub_sheaves
-#       suites on the PREEMPT_RT build), lean-kunit (on the lean build:
-#       slub_sheaves, maple tree and XArray self-tests; then slub_test and
-#       slub_sheaves with slab_debug=FZPU slab_nomerge), kunit (slab
-#       suites as modules under QEMU), meminit (test_meminit with
-#       init_on_alloc/free);
-#   guest lane, once the debug kernel is built: smoke (boot with
-#       panic_on_warn=1 and a kfree_rcu() storm, kmemleak scans must find
-#       nothing, console scanned for splats), soak (scripts/soak.sh, shape
-#       numa2 for 3 minutes: the stress module under CPU and memory
-#       hotplug, fault injection and memory pressure).
-# Every line a lane prints carries its name ("each|", "tip|", "run|",
-# "guest|").
+# Gates, cheapest first: lint (series and patch headers; shellcheck and
+# pyflakes of the scripts: scripts/lint-scripts.sh), apply (fuzz 0 onto
+# a fresh base), tooling (tests/), export (re-export is a no-op), checkpatch (--strict, per
+# patch), build-each (every patch builds with the check config, no new
+# W=1/sparse warnings), build-debug (the debug kernel at the tip), kunit (slab suites as modules under QEMU),
+# meminit (test_meminit with init_on_alloc/free), smoke (boot with
+# panic_on_warn=1 and a kfree_rcu() storm, kmemleak scans must find
+# nothing, console scanned for splats), soak (scripts/soak.sh, shape numa2
+# for 3 minutes: the stress module under CPU and memory hotplug, fault
+# injection and memory pressure), rt (PREEMPT_RT build), rt-kunit
+# (local_lock and slub_sheaves suites on the PREEMPT_RT build), lean (the
+# lean build: no MEMCG/SLAB_OBJ_EXT, random kmalloc caches, no KASAN),
+# lean-kunit (on it: slub_sheaves, maple tree and XArray self-tests; then
+# slub_test and slub_sheaves with slab_debug=FZPU slab_nomerge), tiny32
+# (32-bit x86, !SMP, SLUB_TINY; compile only), arm64 (cross-built: the
+# directories of the .c files the series touches; compile only).
 # Works in out/test/ (or --workdir: its own tree, build directories and
 # logs), never in out/linux.  A gate that cannot run because one it needs
 # failed counts as failed ("not run").  Prints one line per gate, a table
-# of the gates' results, lanes and times, and a last line
-# "N passed, N failed".
+# of the gates' results and times, and a last line "N passed, N failed".
 # Exit: 0 all passed, 1 a gate failed, 2 usage error.
 . "$(dirname "$0")/lib.sh"
 
-# In the order of the summary table: the serial gates, the each lane, the
-# tip lane, the run lane.
-ALL_GATES=(lint apply export build-each build-debug rt lean tiny32 arm64 checkpatch tooling rt-kunit lean-kunit kunit meminit smoke soak)
+ALL_GATES=(lint apply tooling export checkpatch build-each build-debug kunit meminit smoke soak rt rt-kunit lean lean-kunit tiny32 arm64)
 ONLY=
 SMP=2
 T=$OUT/test
@@ -61,14 +44,9 @@ for g in ${ONLY//,/ }; do check_choice gate "$g" "${ALL_GATES[@]}"; done
 TL=$T/logs
 TTREE=$T/linux
 mkdir -p "$TL"
+PASSED=0
+FAILED=0
 START=$(date +%s)
-# One file per gate that was wanted: "passed SECS", "failed SECS" or
-# "not-run REASON".  The lanes are subshells: this is how they tell each
-# other and the summary what happened.
-RES=$TL/result
-rm -rf "$RES"
-mkdir -p "$RES"
-LANE=main
 
 want() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 
@@ -86,13 +64,8 @@ block() {
 		[ -n "${BLOCKED[$g]:-}" ] || BLOCKED[$g]=$reason
 	done
 }
-# record NAME RESULT...: the gate's result file (written whole, then renamed,
-# so that await never reads half of it).
-record() {
-	local name=$1
-	shift
-	echo "$* $LANE" >"$RES/$name.tmp" && mv "$RES/$name.tmp" "$RES/$name"
-}
+# Per-gate results for the summary table, in the order the gates ran.
+TABLE=()
 gate() {
 	local name=$1 desc=$2 t0 rc dt
 	shift 2
@@ -100,32 +73,26 @@ gate() {
 		return 0
 	fi
 	if [ -n "${BLOCKED[$name]:-}" ]; then
+		FAILED=$((FAILED + 1))
 		say FAIL "$name: not run, ${BLOCKED[$name]}"
-		record "$name" not-run
+		TABLE+=("$(printf '%-12s %-8s %6s' "$name" "not run" -)")
 		return 1
 	fi
 	t0=$(date +%s)
 	say GATE "$name: $desc"
-	"$@" 2>&1 | tee "$TL/gate-$name.log" | sed -u "s/^/    $LANE| /"
+	"$@" 2>&1 | tee "$TL/gate-$name.log" | sed -u 's/^/    | /'
 	rc=${PIPESTATUS[0]}
 	dt=$(( $(date +%s) - t0 ))
 	if [ "$rc" = 0 ]; then
+		PASSED=$((PASSED + 1))
 		say PASS "$name ($dt s)"
-		record "$name" passed "$dt"
+		TABLE+=("$(printf '%-12s %-8s %6s' "$name" passed "$dt")")
 	else
+		FAILED=$((FAILED + 1))
 		say FAIL "$name: exit $rc ($dt s, log: ${TL#"$ROOT"/}/gate-$name.log)"
-		record "$name" failed "$dt"
+		TABLE+=("$(printf '%-12s %-8s %6s' "$name" failed "$dt")")
 	fi
 	return "$rc"
-}
-# await GATE: wait until the other lane has a result for GATE; true if it
-# passed or is not wanted (then its output is taken as it is on disk).
-await() {
-	local r
-	want "$1" || return 0
-	while [ ! -f "$RES/$1" ]; do sleep 5; done
-	read -r r _ <"$RES/$1"
-	[ "$r" = passed ]
 }
 
 # --- gate implementations ----------------------------------------------------
@@ -233,14 +200,9 @@ checkpatch_all() {
 	return $rc
 }
 
-# build-each builds the base and then the queue patch by patch with the
-# debug configuration (a superset of the check configuration: every option
-# that changes slab and locking code, plus KASAN, KFENCE and kmemleak) and
-# W=1, in the directory the debug gates boot from, so the debug kernel of
-# the tip costs no second full build.
 build_each() {
-	"$ROOT/scripts/build-each.sh" --tree "$TTREE" --config debug \
-		--out "$T/build-debug" --logdir "$TL"
+	"$ROOT/scripts/build-each.sh" --tree "$TTREE" --config check \
+		--out "$T/build-check" --logdir "$TL"
 }
 
 kunit_suites() {
@@ -277,35 +239,22 @@ soak_gate() {
 		--build debug="$T/build-debug" --no-build --logdir "$TL"
 }
 
-# tip_build CONFIG [w1]: build the tip of the queue; any warning in the files
-# the series touches is a failure (sparse on them: see build-each).  The
-# .c files the series touches are compiled again even when the build
-# directory is up to date, so that their warnings are in this log.  With
-# w1 the build is a W=1 one, as build-each leaves the debug directory (the
-# same flags keep Kbuild from recompiling what build-each built); a W=1
-# warning the base's build already had in such a file (build-each's
-# reference list) does not count.  Warnings from headers are judged by
-# build-each, patch by patch, and by the full rt and lean builds.
+# tip_build CONFIG [dirs]: build the tip of the queue (the default targets of
+# configs/kernels); any warning in the files the series touches is a
+# failure (W=1 and sparse on them: see build-each).  With dirs, only the
+# directories of the .c files the series touches (with their
+# subdirectories), not a whole kernel: what the slab code and its tests
+# compile to on another architecture, at a fifth of the cost.
 tip_build() {
-	local cfg=$1 mode=${2:-} w1='' files w f targets=''
+	local cfg=$1 mode=${2:-} files w targets=''
 	files=$(TREE_DIR=$TTREE tgit diff --name-only base queue | sed '/^$/d')
-	for f in $files; do
-		case $f in *.c) rm -f "$T/build-$cfg/${f%.c}.o" ;; esac
-	done
-	[ "$mode" = w1 ] && w1=1
-	# dirs: only the directories of the .c files the series touches (with
-	# their subdirectories), not a whole kernel: what the slab code and its
-	# tests compile to on another architecture, at a fifth of the cost.
 	[ "$mode" = dirs ] &&
 		targets=$(printf '%s\n' "$files" | sed -n 's|/[^/]*\.c$|/|p' | sort -u | tr '\n' ' ')
-	"$ROOT/scripts/build.sh" --tree "${TTREE_BUILD:-$TTREE}" --config "$cfg" --out "$T/build-$cfg" \
-		${w1:+--w1} ${targets:+--targets "$targets"} --log "$TL/build-$cfg.log" || return $?
+	"$ROOT/scripts/build.sh" --tree "$TTREE" --config "$cfg" --out "$T/build-$cfg" \
+		${targets:+--targets "$targets"} --log "$TL/build-$cfg.log" || return $?
 	w=
 	[ -n "$files" ] &&
 		w=$(grep -F -f <(printf '%s\n' "$files" | sed 's/$/:/') "$TL/build-$cfg.log.warnings" || true)
-	if [ -n "$w" ] && [ -n "$w1" ] && [ -f "$TL/build-each-base.warnings" ]; then
-		w=$(comm -13 "$TL/build-each-base.warnings" <(printf '%s\n' "$w"))
-	fi
 	if [ -n "$w" ]; then
 		err "the $cfg build warns in files the series touches:"
 		printf '%s\n' "$w" >&2
@@ -322,98 +271,30 @@ gate apply "git am of patches/ onto a fresh base, no fuzz" apply_fresh || {
 	block "the series does not apply" tooling export checkpatch build-each \
 		build-debug kunit meminit smoke soak rt rt-kunit lean lean-kunit tiny32 arm64
 }
+gate tooling "tests of the scripts themselves (tests/run.sh)" "$ROOT/tests/run.sh"
 gate export "re-export is a no-op" export_noop
+gate checkpatch "scripts/checkpatch.pl --strict per patch" checkpatch_all
+gate build-each "every patch builds (check config), no new warnings, W=1+sparse on touched .c" build_each
+gate build-debug "debug kernel at the tip (KASAN, KFENCE, lockdep, kmemleak)" tip_build debug ||
+	block "the debug build failed" kunit meminit smoke soak
+gate kunit "KUnit: local_lock, slub_test (module), kfence, kasan" kunit_suites
+gate meminit "test_meminit with init_on_alloc=1 init_on_free=1" kunit_meminit
+gate smoke "debug kernel boot with panic_on_warn=1, splat scan" smoke
+gate soak "soak shape $SOAK_SHAPE for $SOAK_SECS s: hotplug, fault injection, pressure" soak_gate
+gate rt "PREEMPT_RT build at the tip" tip_build rt ||
+	block "the PREEMPT_RT build failed" rt-kunit
+gate rt-kunit "KUnit on PREEMPT_RT: local_lock, slub_sheaves" \
+	"$ROOT/scripts/kunit.sh" --build "$T/build-rt" --part rt --smp "$SMP" --logdir "$TL"
+gate lean "lean build at the tip (no MEMCG/SLAB_OBJ_EXT, random kmalloc caches, no KASAN)" \
+	tip_build lean || block "the lean build failed" lean-kunit
+gate lean-kunit "lean: slub_sheaves, maple tree, XArray; slab_debug=FZPU slab_nomerge: slub_test, slub_sheaves" \
+	"$ROOT/scripts/kunit.sh" --build "$T/build-lean" --part lean --smp "$SMP" --logdir "$TL"
+gate tiny32 "32-bit x86, uniprocessor, SLUB_TINY build at the tip (compile only)" tip_build tiny32
+gate arm64 "arm64 cross-build at the tip of the directories the series touches (compile only)" \
+	tip_build arm64 dirs
 
-# Four lanes from here on.  The each lane owns $TTREE: build-each checks
-# out every commit of the queue in it, then build-debug finishes the debug
-# kernel of the tip there.  The tip lane builds the other kernels of the
-# tip from a second worktree ($TIPTREE, checked out at the tip of the
-# queue), at the same time.  The run and guest lanes boot what the others
-# built; the guest lane builds the smoke and soak modules against $TTREE
-# only once build-debug has passed (the tree is back at the tip then).  The
-# run lane runs checkpatch from $TTREE, which reads only files the queue
-# does not change (scripts/, LICENSES/) and git objects.
-TIPTREE=$T/linux-tip
-if [ -z "${BLOCKED[rt]:-}" ] && { want rt || want lean || want tiny32 || want arm64; }; then
-	rm -rf "$TIPTREE"
-	TREE_DIR=$TTREE tgit worktree prune
-	TREE_DIR=$TTREE tgit worktree add -q --detach "$TIPTREE" queue ||
-		block "no worktree at the tip of the queue" rt lean tiny32 arm64 rt-kunit lean-kunit
-fi
-lane_each() {
-	LANE=each
-	gate build-each "every patch builds (debug config, W=1), no new warnings, sparse on touched .c" build_each
-	gate build-debug "debug kernel at the tip (KASAN, KFENCE, lockdep, kmemleak)" tip_build debug w1
-	return 0
-}
-lane_tip() {
-	LANE=tip
-	TTREE_BUILD=$TIPTREE
-	gate rt "PREEMPT_RT build at the tip" tip_build rt
-	gate lean "lean build at the tip (no MEMCG/SLAB_OBJ_EXT, random kmalloc caches, no KASAN)" \
-		tip_build lean
-	gate tiny32 "32-bit x86, uniprocessor, SLUB_TINY build at the tip (compile only)" tip_build tiny32
-	gate arm64 "arm64 cross-build at the tip of the directories the series touches (compile only)" \
-		tip_build arm64 dirs
-	return 0
-}
-lane_run() {
-	LANE=run
-	gate checkpatch "scripts/checkpatch.pl --strict per patch" checkpatch_all
-	gate tooling "tests of the scripts themselves (tests/run.sh)" "$ROOT/tests/run.sh"
-	await rt || block "the PREEMPT_RT build failed" rt-kunit
-	gate rt-kunit "KUnit on PREEMPT_RT: local_lock, slub_sheaves" \
-		"$ROOT/scripts/kunit.sh" --build "$T/build-rt" --part rt --smp "$SMP" --logdir "$TL"
-	await lean || block "the lean build failed" lean-kunit
-	gate lean-kunit "lean: slub_sheaves, maple tree, XArray; slab_debug=FZPU slab_nomerge: slub_test, slub_sheaves" \
-		"$ROOT/scripts/kunit.sh" --build "$T/build-lean" --part lean --smp "$SMP" --logdir "$TL"
-	await build-debug || block "the debug build failed" kunit meminit
-	gate kunit "KUnit: local_lock, slub_test (module), kfence, kasan" kunit_suites
-	gate meminit "test_meminit with init_on_alloc=1 init_on_free=1" kunit_meminit
-	return 0
-}
-# The debug kernel's other two guests, beside kunit and meminit: the debug
-# kernel is the last one built, so its four guests would otherwise run one
-# after the other at the end.  Both build a module against $TTREE and
-# build-debug (one at a time: they are in this one lane).
-lane_guest() {
-	LANE=guest
-	await build-debug || block "the debug build failed" smoke soak
-	gate smoke "debug kernel boot with panic_on_warn=1, splat scan" smoke
-	gate soak "soak shape $SOAK_SHAPE for $SOAK_SECS s: hotplug, fault injection, pressure" soak_gate
-	return 0
-}
-lane_each &
-each_pid=$!
-lane_tip &
-tip_pid=$!
-lane_run &
-run_pid=$!
-lane_guest &
-guest_pid=$!
-wait "$each_pid"
-each_end=$(date +%s)
-wait "$tip_pid"
-tip_end=$(date +%s)
-wait "$run_pid"
-run_end=$(date +%s)
-wait "$guest_pid"
-guest_end=$(date +%s)
-
-PASSED=0
-FAILED=0
-echo "gate         result    lane     time (s)"
-for g in "${ALL_GATES[@]}"; do
-	[ -f "$RES/$g" ] || continue
-	read -r r t l <"$RES/$g"
-	case $r in
-	passed) PASSED=$((PASSED + 1)) ;;
-	not-run) FAILED=$((FAILED + 1)); l=$t; t=-; r="not run" ;;
-	*) FAILED=$((FAILED + 1)) ;;
-	esac
-	printf '%-12s %-8s  %-6s %6s\n' "$g" "$r" "$l" "$t"
-done
-echo "lanes ended (s after the start): each $((each_end - START)), tip $((tip_end - START)), run $((run_end - START)), guest $((guest_end - START)); the lanes share two CPUs, so a gate's time includes the others' load"
+echo "gate         result    time (s)"
+printf '%s\n' "${TABLE[@]}"
 echo "wall time: $(( $(date +%s) - START )) s"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
