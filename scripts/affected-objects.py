@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """affected-objects.py: which objects of a built kernel one commit can break.
 
-    scripts/affected-objects.py --tree DIR --build DIR --commit REV [--max-share F]
-                                [--config-unchanged]
+    scripts/affected-objects.py --tree DIR --build DIR --commit REV [--from REV]
+                                [--max-share F] [--config-unchanged |
+                                 --config-changed SYM,...]
 
 build-each.sh asks this for every patch of the queue after the first one,
 which is built in full, as is any patch for which this prints FULL.  For the others it prints the
@@ -30,6 +31,16 @@ only gain options, unless --config-unchanged says that the caller
 reconfigured the build at this commit and got the same configuration
 (its .config) as before it: then no object can see the Kconfig
 change, whatever it is (a "select" of an option that is already on, say).
+--config-changed names the symbols whose value did change there: the
+objects whose kbuild dependencies name one of them (include/config/SYM,
+as fixdep records it) and the directories whose Makefile or Kbuild
+mentions CONFIG_SYM are affected, whatever the Kconfig change is.
+
+--from REV compares the commit with REV instead of its parent (build-each
+walks the queue from a build of its tip back to the first patch): then a
+.c file can also disappear (the Makefile change that drops its object is
+in the same diff and builds its directory), and a header that disappears
+affects every object that includes it.
 
 The answer is FULL (an ordinary incremental make of everything) for a file
 the kernel build reads other than those (assembly, linker scripts, scripts,
@@ -334,14 +345,58 @@ def read_cmd_files(build: str, tree: str) -> dict[str, set[str]]:
     return objs
 
 
+def config_users(build: str, tree: str, syms: set[str]) -> tuple[set[str], set[str]]:
+    """Objects whose kbuild dependencies name one of @syms
+    (include/config/SYM), and the directories (with a trailing /) whose
+    Makefile or Kbuild mentions CONFIG_SYM for one of them."""
+    objs: set[str] = set()
+    dirs: set[str] = set()
+    if not syms:
+        return objs, dirs
+    want = {f"include/config/{sym}" for sym in syms}
+    for root, _dirs, files in os.walk(build):
+        for fname in files:
+            if not (fname.startswith(".") and fname.endswith(".o.cmd")):
+                continue
+            target = os.path.relpath(os.path.join(root, fname[1:-4]), build)
+            if target.endswith(".mod.o") or "/.tmp" in target or \
+                    target.startswith(("scripts/", "tools/", ".")):
+                continue
+            with open(os.path.join(root, fname), encoding="utf-8",
+                      errors="replace") as fh:
+                for m in re.finditer(r"\$\(wildcard (include/config/[A-Za-z0-9_]+)\)",
+                                     fh.read()):
+                    if m.group(1) in want:
+                        objs.add(target)
+                        break
+    pattern = re.compile(r"\bCONFIG_(" + "|".join(sorted(syms)) + r")\b")
+    for root, sub, files in os.walk(tree):
+        sub[:] = [d for d in sub if not d.startswith(".")]
+        for fname in files:
+            if fname not in ("Makefile", "Kbuild"):
+                continue
+            path = os.path.join(root, fname)
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                if pattern.search(fh.read()):
+                    rel = os.path.relpath(root, tree)
+                    if rel != ".":
+                        dirs.add(rel + "/")
+    return objs, dirs
+
+
 def affected(tree: str, build: str, rev: str, max_share: float,
-             config_unchanged: bool = False) -> tuple[str, list[str]]:
-    """("FULL: reason", []) or ("OBJECTS ...", targets) for commit @rev."""
-    status = git(tree, "diff-tree", "--no-commit-id", "-r", "-M",
-                 "--name-status", rev)
+             config_unchanged: bool = False, frm: str | None = None,
+             config_changed: set[str] | None = None) -> tuple[str, list[str]]:
+    """("FULL: reason", []) or ("OBJECTS ...", targets) for commit @rev,
+    compared with @frm (default: its parent)."""
+    frm = frm or f"{rev}^"
+    back = frm != f"{rev}^"
+    status = git(tree, "diff", "-r", "-M", "--name-status", frm, rev)
     touched_c: set[str] = set()
     headers: list[str] = []
+    deleted_h: list[str] = []
     dirs: set[str] = set()
+    kconfig_ok = config_unchanged or config_changed is not None
     for line in status.splitlines():
         parts = line.split("\t")
         if not parts[0]:
@@ -349,6 +404,15 @@ def affected(tree: str, build: str, rev: str, max_share: float,
         code, path = parts[0], parts[-1]
         base = os.path.basename(path)
         if path.startswith(IGNORED_PREFIXES):
+            continue
+        if code[0] == "D" and back and (path.endswith(".c") or
+                                        base in ("Makefile", "Kbuild")):
+            # Only when walking back from a later commit: the object (the
+            # directory) is gone, and the Makefile that built it is in the
+            # diff.
+            continue
+        if code[0] == "D" and back and path.endswith(".h"):
+            deleted_h.append(path)
             continue
         if code[0] not in "AM":
             return f"FULL: {path} was deleted or renamed", []
@@ -366,7 +430,7 @@ def affected(tree: str, build: str, rev: str, max_share: float,
             # New options only; the objects that use them come from the
             # .c files and Makefiles of the same commit.  Or the resulting
             # configuration is the one of the parent commit.
-            if not config_unchanged and not kconfig_only_adds(git(tree, "diff", "-U0", f"{rev}^",
+            if not kconfig_ok and not kconfig_only_adds(git(tree, "diff", "-U0", frm,
                                          rev, "--", path)):
                 return f"FULL: {path} changes existing options", []
         else:
@@ -376,15 +440,20 @@ def affected(tree: str, build: str, rev: str, max_share: float,
         raise Usage(f"no kbuild .cmd files under {build}", E_BUILD)
     # A touched .c file (or new header) affects the objects built from it.
     picked = {t for t, deps in objs.items() if deps & touched_c}
+    # A header that is gone: its includers, as make would.
+    picked |= {t for t, deps in objs.items() if deps & set(deleted_h)}
+    cobjs, cdirs = config_users(build, tree, config_changed or set())
+    picked |= cobjs
+    dirs |= cdirs
     undecided: list[str] = []
     texts: dict[str, str] = {}
     by_hdr: dict[str, set[str]] = {}
     for hdr in headers:
-        diff = git(tree, "diff", "-U0", f"{rev}^", rev, "--", hdr)
+        diff = git(tree, "diff", "-U0", frm, rev, "--", hdr)
         old_h, new_h = changed_lines(diff)
         new_text = git(tree, "show", f"{rev}:{hdr}")
         try:
-            hsyms = header_symbols(git(tree, "show", f"{rev}^:{hdr}"), old_h)
+            hsyms = header_symbols(git(tree, "show", f"{frm}:{hdr}"), old_h)
             hsyms |= header_symbols(new_text, new_h)
         except ValueError as exc:
             # Not judged by symbols: every includer, as make would.
@@ -442,7 +511,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--build", required=True)
     ap.add_argument("--commit", required=True)
     ap.add_argument("--max-share", type=float, default=0.5)
+    ap.add_argument("--from", dest="frm", default=None)
     ap.add_argument("--config-unchanged", action="store_true")
+    ap.add_argument("--config-changed", default=None)
     ap.add_argument("-h", "--help", action="store_true")
     if "-h" in argv or "--help" in argv:
         print(__doc__.strip())
@@ -458,8 +529,16 @@ def main(argv: list[str]) -> int:
         for d in (opts.tree, opts.build):
             if not os.path.isdir(d):
                 raise Usage(f"affected-objects.py: no directory {d}")
+        changed = None
+        if opts.config_changed is not None:
+            changed = {sym.removeprefix("CONFIG_")
+                       for sym in opts.config_changed.split(",") if sym}
+            if any(not re.fullmatch(r"[A-Za-z0-9_]+", sym) for sym in changed):
+                raise Usage("affected-objects.py: --config-changed wants "
+                            "a comma-separated list of CONFIG_ symbols")
         head, targets = affected(opts.tree, opts.build, opts.commit,
-                                 opts.max_share, opts.config_unchanged)
+                                 opts.max_share, opts.config_unchanged,
+                                 opts.frm, changed)
     except Usage as exc:
         msg = str(exc)
         if not msg.startswith("affected-objects.py"):

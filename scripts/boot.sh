@@ -154,7 +154,7 @@ kvm_probe() {
 		   python3 "$ROOT/scripts/qemu-run.py" --log "$LOGS/kvm-probe.log" --timeout 30 \
 			--grace 5 -- qemu-system-x86_64 -accel kvm -cpu host -smp 1 -m 512M \
 			-nodefaults -nographic -no-reboot -serial stdio -kernel "$KERNEL" \
-			-initrd "$pinit" -append "console=ttyS0 panic=-1 guest_probe=1" \
+			-initrd "$pinit" -append "console=ttyS0 panic=-1 guest_probe=1 guest_off=reset" \
 			2>/dev/null; then
 			r=ok
 		fi
@@ -179,7 +179,8 @@ auto)
 	fi ;;
 esac
 
-cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7${APPEND}"
+# guest_off=reset: guest/init ends the guest with a reset (-no-reboot).
+cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7 guest_off=reset${APPEND}"
 [ -n "$SHELL_MODE" ] && cmdline="$cmdline guest_shell=1"
 mem="${MEMM}M"
 mon=()

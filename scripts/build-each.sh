@@ -3,11 +3,15 @@
 # and adds no compiler or sparse warning.
 #
 #   scripts/build-each.sh [--tree DIR] [--config NAME] [--out DIR]
-#                         [--logdir DIR]
+#                         [--logdir DIR] [--from-tip] [--w1-config NAME]
 #
 # Checks out each commit of base..queue in order and builds it (ccache when
 # installed).  The first patch gets a full make of the kernel and modules
-# (base and patch).  Every later patch gets the objects it can affect
+# (base and patch).  With --from-tip, OUT is a full build of the tip of
+# the queue in this tree with this configuration (the rt gate's): the
+# first patch then gets the objects that the difference between the tip
+# and it can affect, as a later patch gets those of its own change, and no
+# full make is needed.  Every later patch gets the objects it can affect
 # (scripts/affected-objects.py: the objects of the .c files it touches, the
 # directories whose Makefile it changes, and of the objects that include a
 # header it changes those that use a symbol the change touches), or a full
@@ -27,6 +31,10 @@
 #    (each such file is compiled with W=1 C=2 before and after the patch,
 #    in OUT-w1, a second build directory with the same configuration; the
 #    "after" compile runs beside the patch's build).
+# --w1-config NAME: the W=1/sparse compiles in OUT-w1 use that configuration
+# instead of the build's (test.sh: the build on PREEMPT_RT, the W=1 check
+# on the check configuration, so that every patch's touched files are
+# compiled both with and without PREEMPT_RT).
 # The tree is left at the tip of queue, built.  One line per patch goes to
 # stdout and to LOGDIR/build-each.results.
 # Exit: 0 all patches ok, 1 new warnings, 2 usage, 3 a build failed.
@@ -36,17 +44,22 @@ SRC=$TREE_DIR
 CONFIG=debug
 BUILD=
 LOGDIR=$LOGS
+FROM_TIP=
+W1CONFIG=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tree) SRC=$2; shift 2 ;;
 	--config) CONFIG=$2; shift 2 ;;
 	--out) BUILD=$2; shift 2 ;;
 	--logdir) LOGDIR=$2; shift 2 ;;
+	--from-tip) FROM_TIP=1; shift ;;
+	--w1-config) W1CONFIG=$2; shift 2 ;;
 	-h|--help) usage "$0"; exit 0 ;;
 	*) die $E_USAGE "build-each.sh: unknown argument '$1'" ;;
 	esac
 done
 TREE_DIR=$SRC
+W1CONFIG=${W1CONFIG:-$CONFIG}
 BUILD=${BUILD:-$OUT/build-$CONFIG}
 mkdir -p "$LOGDIR" "$BUILD"
 BUILD=$(cd "$BUILD" && pwd)
@@ -78,8 +91,20 @@ rm -rf "$W1_CACHE"
 # w1_sync: give $W1BUILD the build's configuration as it is now (a patch
 # may add an option: Kbuild syncs the copy when it is newer than its
 # auto.conf).  Called in the foreground, never while build.sh rewrites it.
+# With --w1-config another configuration than the build's: configured
+# with it (again when the tree's Kconfig files have changed since).
+W1_KC=
 w1_sync() {
-	cmp -s "$BUILD/.config" "$W1BUILD/.config" || cp "$BUILD/.config" "$W1BUILD/.config"
+	local kc
+	if [ "$W1CONFIG" = "$CONFIG" ]; then
+		cmp -s "$BUILD/.config" "$W1BUILD/.config" || cp "$BUILD/.config" "$W1BUILD/.config"
+		return 0
+	fi
+	kc=$(tgit ls-files -s -- 'Kconfig*' '*/Kconfig*' | sha1sum)
+	[ "$kc" = "$W1_KC" ] && return 0
+	"$ROOT/scripts/build.sh" --tree "$SRC" --config "$W1CONFIG" --out "$W1BUILD" --config-only \
+		--log "$LOGDIR/build-each-w1-config.log" >/dev/null || return 1
+	W1_KC=$kc
 }
 w1_set() {
 	local f o key head
@@ -90,6 +115,9 @@ w1_set() {
 		key=$W1_CACHE/$head/${f//\//_}
 		if [ ! -f "$key" ]; then
 			mkdir -p "${key%/*}"
+			# An object that is up to date would give sparse's warnings
+			# (C=2) but not the compiler's.
+			rm -f "$W1BUILD/$o"
 			make -C "$SRC" O="$W1BUILD" CC="$CC" W=1 C=2 "$o" 2>&1 >/dev/null |
 				grep -E '^[^ ]+:[0-9]+(:[0-9]+)?: (warning|error):' |
 				sed -E "s#^($SRC/|\.\./)?##; s#^([^:]+):[0-9]+(:[0-9]+)?: #\1: #" >"$key.tmp"
@@ -117,12 +145,36 @@ base_warnings() {
 commits=$(tgit rev-list --reverse base..queue)
 total=$(printf '%s\n' "$commits" | grep -c . || true)
 rm -f "$BASE_WARN"
-tgit checkout -q base
-# Configure at the base, so that W=1 checks before the first patch work.
-"$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" --config-only \
-	--log "$LOGDIR/build-each-config.log" >/dev/null || { tgit checkout -q queue; exit $E_BUILD; }
 mkdir -p "$W1BUILD"
 W1BUILD=$(cd "$W1BUILD" && pwd)
+if [ -n "$FROM_TIP" ]; then
+	[ "$(tgit rev-parse HEAD)" = "$(tgit rev-parse queue)" ] ||
+		die $E_USAGE "build-each.sh: --from-tip: $SRC is not at the tip of queue"
+	if [ ! -f "$BUILD/vmlinux" ] || [ ! -f "$BUILD/.config" ]; then
+		die $E_USAGE "build-each.sh: --from-tip: $BUILD is not a built kernel"
+	fi
+fi
+tgit checkout -q base
+# Configure at the base, so that W=1 checks before the first patch work
+# (the build directory itself keeps the tip's configuration with
+# --from-tip: the first patch is compared with that).
+if [ -z "$FROM_TIP" ]; then
+	"$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" --config-only \
+		--log "$LOGDIR/build-each-config.log" >/dev/null
+else
+	w1_sync
+fi || {
+	tgit checkout -q queue 2>/dev/null || tgit checkout -q --detach queue
+	exit $E_BUILD
+}
+# config_changed OLD NEW: the symbols (without CONFIG_, comma-separated)
+# whose value differs between two .config files.
+config_changed() {
+	local re='^(CONFIG_[A-Za-z0-9_]+=.*|# CONFIG_[A-Za-z0-9_]+ is not set)$'
+	diff <(grep -E "$re" "$1" | sort) <(grep -E "$re" "$2" | sort) |
+		sed -nE 's/^[<>] (# )?CONFIG_([A-Za-z0-9_]+)[= ].*/\2/p' | sort -u | paste -sd, -
+}
+prev=$(tgit rev-parse queue)
 
 rc=0
 i=0
@@ -140,30 +192,36 @@ for c in $commits; do
 	t0=$(date +%s)
 	targets="bzImage modules"
 	what="full make"
-	if [ "$i" != 1 ]; then
+	# The build directory is at $prev: the parent, or with --from-tip the
+	# tip for the first patch.
+	from=()
+	[ "$prev" = "$(tgit rev-parse "$c^")" ] || from=(--from "$prev")
+	if [ "$i" != 1 ] || [ -n "$FROM_TIP" ]; then
+		# A Kconfig change: reconfigure, and the objects and directories
+		# that use a symbol whose value changed are affected (nothing, for
+		# a "select" of an option that is on anyway).
+		kconf=()
+		kconf_note=
+		if tgit diff --name-only "$prev" "$c" | grep -q 'Kconfig'; then
+			cp "$BUILD/.config" "$BUILD/config.prev"
+			if ! "$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" \
+				--config-only --log "$log.config" >/dev/null; then
+				echo "FAIL $name: cannot configure (log: $log.config)" | tee -a "$RES"
+				rc=$E_BUILD
+				break
+			fi
+			chg=$(config_changed "$BUILD/config.prev" "$BUILD/.config")
+			kconf=(--config-changed "$chg")
+			kconf_note=", configuration changes: ${chg:-none}"
+		fi
 		if ! aff=$("$ROOT/scripts/affected-objects.py" --tree "$SRC" --build "$BUILD" \
-			--commit "$c" 2>"$log.affected-err"); then
+			--commit "$c" "${from[@]}" "${kconf[@]}" 2>"$log.affected-err"); then
 			echo "FAIL $name: affected-objects.py failed: $(cat "$log.affected-err")" | tee -a "$RES"
 			rc=$E_BUILD
 			break
 		fi
 		head=$(printf '%s\n' "$aff" | head -1)
-		kconf_note=
-		# A Kconfig change to existing options may leave this configuration
-		# as it was (a "select" of an option that is on anyway): then no
-		# object can see it.  Reconfigure and compare to find out.
-		if [[ $head == "FULL: "*"Kconfig"*" changes existing options" ]]; then
-			cp "$BUILD/.config" "$BUILD/config.prev"
-			if "$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" \
-				--config-only --log "$log.config" >/dev/null &&
-			   cmp -s "$BUILD/.config" "$BUILD/config.prev" &&
-			   aff2=$("$ROOT/scripts/affected-objects.py" --tree "$SRC" --build "$BUILD" \
-				--commit "$c" --config-unchanged 2>>"$log.affected-err"); then
-				aff=$aff2
-				head=$(printf '%s\n' "$aff" | head -1)
-				kconf_note=", Kconfig change leaves the configuration as it was"
-			fi
-		fi
+		[ ${#from[@]} = 0 ] || kconf_note="$kconf_note, from the tip"
 		printf '%s\n' "$aff" >"$log.affected"
 		case $head in
 		FULL:*) what="full make: $(printf "%s" "${head#FULL: }" | cut -c1-90)" ;;
@@ -221,6 +279,9 @@ for c in $commits; do
 		echo "PASS $name: builds (${secs} s, $what), no new warning; W=1+sparse clean on $(printf '%s\n' "$cfiles" | grep -c .) touched .c files${missing:+ (not built by $CONFIG:$missing)}" |
 			tee -a "$RES"
 	fi
+	prev=$c
 done
-tgit checkout -q queue
+# On branch queue again (detached at it in a worktree, where the branch
+# is checked out elsewhere).
+tgit checkout -q queue 2>/dev/null || tgit checkout -q --detach queue
 exit $rc

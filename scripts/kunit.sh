@@ -17,14 +17,16 @@
 #          provoke: see scan-log.sh).
 # meminit: lib/test_meminit.c with init_on_alloc=1 init_on_free=1 (what it
 #          needs), console scanned for every kind of splat.
-# rt:      local_lock and slub_sheaves on a PREEMPT_RT build (--build) with 3
-#          NUMA nodes as above, console scanned for every kind of splat.
-# lean:    on the lean build (--build; no MEMCG so no SLAB_OBJ_EXT, random
-#          kmalloc caches, no KASAN): slub_sheaves and the maple tree and
-#          XArray self-tests ("N of N tests passed") with 3 NUMA nodes as
-#          above, every kind of splat scanned for; then slub_test and
-#          slub_sheaves with slab_debug=FZPU slab_nomerge (every cache a
-#          debug cache, so none has sheaves), lockdep scan as for suites.
+# rt:      on a PREEMPT_RT build (--build; no KASAN): local_lock and
+#          slub_sheaves with 3 NUMA nodes as above, console scanned for
+#          every kind of splat; then slub_test and slub_sheaves with
+#          slab_debug=FZPU slab_nomerge (every cache a debug cache, so none
+#          has sheaves), lockdep scan as for suites.
+# lean:    on the lean uniprocessor build (--build; configs/lean.config:
+#          !SMP, no NUMA, no MEMCG so no SLAB_OBJ_EXT, no SLUB_DEBUG, no
+#          SYSFS, random kmalloc caches, no KASAN): local_lock, slub_sheaves
+#          and the maple tree and XArray self-tests ("N of N tests passed")
+#          on one vCPU, every kind of splat scanned for.
 # Exit: 0 all passed, 1 a test failed or a splat was logged, 2 usage,
 # 4 boot failed or timed out.
 . "$(dirname "$0")/lib.sh"
@@ -123,16 +125,17 @@ selftest_passed() {
 	say SELFTEST "${line##*] }"
 }
 if [ "$PART" = lean ]; then
-	suites_boot lean "" 3:2 full slub_sheaves_kunit:slub_sheaves test_maple_tree: \
-		test_xarray:
+	# One vCPU: the kernel is uniprocessor.
+	SMP=1 suites_boot lean "" 0 full local_lock_kunit:local_lock slub_sheaves_kunit:slub_sheaves \
+		test_maple_tree: test_xarray:
 	selftest_passed "$LOGDIR/kunit-lean.log" maple_tree || rc=$E_FAIL
 	selftest_passed "$LOGDIR/kunit-lean.log" XArray || rc=$E_FAIL
-	suites_boot lean-debug " slab_debug=FZPU slab_nomerge" 0 lockdep \
-		slub_kunit:slub_test slub_sheaves_kunit:slub_sheaves
 	exit $rc
 fi
 if [ "$PART" = rt ]; then
 	suites_boot rt "" 3:2 full local_lock_kunit:local_lock slub_sheaves_kunit:slub_sheaves
+	suites_boot rt-debug " slab_debug=FZPU slab_nomerge" 0 lockdep \
+		slub_kunit:slub_test slub_sheaves_kunit:slub_sheaves
 	exit $rc
 fi
 if [ "$PART" != meminit ]; then

@@ -62,6 +62,15 @@ printf '%s\n' "$out" | grep -q '^FULL: Kconfig changes existing options' || fail
 # ... unless the caller reconfigured and got the same configuration.
 out=$(A --config-unchanged) || fail "$out"
 printf '%s\n' "$out" | grep -q '^OBJECTS' || fail "Kconfig change, configuration unchanged: $out"
+# ... or names the symbols that changed: the objects whose dependencies
+# name one (include/config/A: all four here), and none for a symbol no
+# object uses.
+out=$(A --config-changed B) || fail "$out"
+[ "$(printf '%s\n' "$out" | tail -n +2 | grep -c .)" = 0 ] || fail "Kconfig change, unused symbol: $out"
+out=$(A --config-changed A,B) || fail "$out"
+[ "$(printf '%s\n' "$out" | tail -n +2 | tr '\n' ' ')" = "drv/w.o drv/y.o drv/z.o mm/x.o " ] ||
+	fail "Kconfig change, used symbol: $out"
+expect_fail 2 'comma-separated list of CONFIG_ symbols' A --config-changed 'A B'
 echo 'x' >mm/foo.S && git add mm/foo.S && git commit -qm asm
 out=$(A) || fail "$out"
 printf '%s\n' "$out" | grep -q '^FULL: mm/foo.S' || fail "assembly: $out"
@@ -81,7 +90,16 @@ out=$(A) || fail "$out"
 git rm -q drv/z.c && git commit -qm rm
 out=$(A) || fail "$out"
 printf '%s\n' "$out" | grep -q '^FULL: drv/z.c was deleted or renamed' || fail "deleted file: $out"
+# Walking back from a later commit (--from): a .c file and a Makefile of
+# a directory that the later commit added are gone, and the Makefile that
+# built them is in the diff: no full make, that Makefile's directory.
+mkdir -p drv/sub && printf 'int n(void) { return 1; }\n' >drv/sub/n.c &&
+	printf 'obj-y += n.o\n' >drv/sub/Makefile && printf 'obj-y += z.o sub/\n' >drv/Makefile &&
+	git add -A && git commit -qm added
+out=$("$ROOT/scripts/affected-objects.py" --tree "$t" --build "$b" --commit HEAD~1 --from HEAD) ||
+	fail "$out"
+[ "$(printf '%s\n' "$out" | tail -n +2)" = drv/ ] || fail "walking back over an added file: $out"
 # Bad arguments: named, exit 2.
 expect_fail 2 'max-share must be in \(0, 1\]' "$ROOT/scripts/affected-objects.py" --tree "$t" --build "$b" --commit HEAD --max-share 0
 expect_fail 2 'bad arguments' "$ROOT/scripts/affected-objects.py" --tree "$t" --build "$b"
-expect_fail 3 'git diff-tree' "$ROOT/scripts/affected-objects.py" --tree "$t" --build "$b" --commit nosuchrev
+expect_fail 3 'git diff' "$ROOT/scripts/affected-objects.py" --tree "$t" --build "$b" --commit nosuchrev
