@@ -196,7 +196,10 @@ for c in $commits; do
 	# tip for the first patch.
 	from=()
 	[ "$prev" = "$(tgit rev-parse "$c^")" ] || from=(--from "$prev")
+	keep=()
 	if [ "$i" != 1 ] || [ -n "$FROM_TIP" ]; then
+		# Configured here whenever Kconfig changes: build.sh need not.
+		keep=(--keep-config)
 		# A Kconfig change: reconfigure, and the objects and directories
 		# that use a symbol whose value changed are affected (nothing, for
 		# a "select" of an option that is on anyway).
@@ -246,7 +249,7 @@ for c in $commits; do
 		w1_pid=$!
 	fi
 	if ! "$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" \
-		--targets "$targets" --log "$log" >/dev/null; then
+		"${keep[@]}" --targets "$targets" --log "$log" >/dev/null; then
 		[ -z "$w1_pid" ] || wait "$w1_pid"
 		echo "FAIL $name does not build (log: $log)" | tee -a "$RES"
 		rc=$E_BUILD
