@@ -65,6 +65,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 E_USAGE = 2
@@ -308,14 +309,9 @@ def kconfig_only_adds(diff: str) -> bool:
     return True
 
 
-def read_cmd_files(build: str, tree: str) -> dict[str, set[str]]:
-    """kbuild target -> files (relative to the tree) it is built from."""
-    objs: dict[str, set[str]] = {}
-    # kbuild writes source paths as it was given them: absolute, or
-    # relative to the build directory ("../linux/mm/slub.c").
-    prefixes = tuple({os.path.realpath(tree) + "/",
-                      os.path.abspath(tree) + "/",
-                      os.path.relpath(tree, build) + "/"})
+def cmd_files(build: str) -> Iterator[tuple[str, str]]:
+    """(kbuild target, path of its .cmd file) for every object of @build
+    that a commit can affect (not host tools, module glue or the link)."""
     for root, _dirs, files in os.walk(build):
         for fname in files:
             if not (fname.startswith(".") and fname.endswith(".o.cmd")):
@@ -324,24 +320,35 @@ def read_cmd_files(build: str, tree: str) -> dict[str, set[str]]:
             if target.endswith(".mod.o") or "/.tmp" in target or \
                     target.startswith(("scripts/", "tools/", ".")):
                 continue
-            deps: set[str] = set()
-            with open(os.path.join(root, fname), encoding="utf-8",
-                      errors="replace") as fh:
-                for line in fh:
-                    line = line.strip().rstrip("\\").strip()
-                    if line.startswith("source_"):
-                        line = line.split(":=", 1)[1].strip()
-                    elif line.startswith(("savedcmd_", "cmd_", "deps_")) \
-                            or line.startswith("$(") or ":" in line:
-                        continue
-                    if not line:
-                        continue
-                    for pre in prefixes:
-                        if line.startswith(pre):
-                            deps.add(os.path.normpath(line[len(pre):]))
-                            break
-            if deps:
-                objs[target] = deps
+            yield target, os.path.join(root, fname)
+
+
+def read_cmd_files(build: str, tree: str) -> dict[str, set[str]]:
+    """kbuild target -> files (relative to the tree) it is built from."""
+    objs: dict[str, set[str]] = {}
+    # kbuild writes source paths as it was given them: absolute, or
+    # relative to the build directory ("../linux/mm/slub.c").
+    prefixes = tuple({os.path.realpath(tree) + "/",
+                      os.path.abspath(tree) + "/",
+                      os.path.relpath(tree, build) + "/"})
+    for target, path in cmd_files(build):
+        deps: set[str] = set()
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                line = line.strip().rstrip("\\").strip()
+                if line.startswith("source_"):
+                    line = line.split(":=", 1)[1].strip()
+                elif line.startswith(("savedcmd_", "cmd_", "deps_")) \
+                        or line.startswith("$(") or ":" in line:
+                    continue
+                if not line:
+                    continue
+                for pre in prefixes:
+                    if line.startswith(pre):
+                        deps.add(os.path.normpath(line[len(pre):]))
+                        break
+        if deps:
+            objs[target] = deps
     return objs
 
 
@@ -354,21 +361,13 @@ def config_users(build: str, tree: str, syms: set[str]) -> tuple[set[str], set[s
     if not syms:
         return objs, dirs
     want = {f"include/config/{sym}" for sym in syms}
-    for root, _dirs, files in os.walk(build):
-        for fname in files:
-            if not (fname.startswith(".") and fname.endswith(".o.cmd")):
-                continue
-            target = os.path.relpath(os.path.join(root, fname[1:-4]), build)
-            if target.endswith(".mod.o") or "/.tmp" in target or \
-                    target.startswith(("scripts/", "tools/", ".")):
-                continue
-            with open(os.path.join(root, fname), encoding="utf-8",
-                      errors="replace") as fh:
-                for m in re.finditer(r"\$\(wildcard (include/config/[A-Za-z0-9_]+)\)",
-                                     fh.read()):
-                    if m.group(1) in want:
-                        objs.add(target)
-                        break
+    for target, path in cmd_files(build):
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            for m in re.finditer(r"\$\(wildcard (include/config/[A-Za-z0-9_]+)\)",
+                                 fh.read()):
+                if m.group(1) in want:
+                    objs.add(target)
+                    break
     pattern = re.compile(r"\bCONFIG_(" + "|".join(sorted(syms)) + r")\b")
     for root, sub, files in os.walk(tree):
         sub[:] = [d for d in sub if not d.startswith(".")]
