@@ -216,7 +216,6 @@ checkpatch_all() {
 # uses the check configuration: both with and without PREEMPT_RT.
 EACH_TREE=$T/linux-each
 rt_tip() {
-	local f
 	rm -rf "$EACH_TREE"
 	TREE_DIR=$TTREE tgit worktree prune
 	TREE_DIR=$TTREE tgit worktree add -q --detach "$EACH_TREE" queue || return 1
