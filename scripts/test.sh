@@ -22,9 +22,10 @@
 # (on it: local_lock, slub_sheaves, maple tree and XArray self-tests),
 # tiny32 (32-bit x86, !SMP, SLUB_TINY; compile only), arm64 (cross-built:
 # the directories of the .c files the series touches; compile only).
-# The gates run one after the other: builds use both cores, and a build
-# beside the TCG guests slows them two to three times (measured: see the
-# issue notes), so overlapping them gains nothing.
+# The gates run one after the other: builds use both cores, and builds at
+# nice 19 beside the TCG guests slowed the guests up to 1.7 times while
+# getting little done themselves (measured: see the issue notes), so
+# overlapping them gains nothing on two cores.
 # Works in out/test/ (or --workdir: its own tree, build directories and
 # logs), never in out/linux.  A gate that cannot run because one it needs
 # failed counts as failed ("not run").  Prints one line per gate, a table
