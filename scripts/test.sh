@@ -3,25 +3,12 @@
 #
 #   scripts/test.sh [--only GATE[,GATE...]] [--smp N] [--workdir DIR]
 #
-# Gates, one after the other: lint (series and patch headers; the
-# checks of scripts/lint-scripts.sh: shellcheck, pyflakes), apply (fuzz 0
-# onto a fresh base), tooling (tests/), export (re-export is a no-op),
-# checkpatch (--strict, per patch), build-debug (the debug kernel at the
-# tip), kunit (slab suites as modules under QEMU), meminit (test_meminit
-# with init_on_alloc/free), smoke (boot with panic_on_warn=1 and a
-# kfree_rcu() storm, kmemleak scans must find nothing, console scanned for
-# splats), soak (scripts/soak.sh, shape numa2 for 3 minutes: the stress
-# module under CPU and memory hotplug, fault injection and memory
-# pressure), rt (PREEMPT_RT build at the tip, in a worktree of its own),
-# rt-kunit (local_lock and slub_sheaves on it with 3 NUMA nodes; slub_test
-# and slub_sheaves with slab_debug=FZPU slab_nomerge), build-each (every
-# patch builds with the rt configuration, walked back from the rt gate's
-# tip build; no new warnings; W=1/sparse of the touched files with the
-# check configuration), lean (the lean uniprocessor build: !SMP, no NUMA,
-# MEMCG, SLUB_DEBUG or SYSFS, random kmalloc caches, no KASAN), lean-kunit
-# (on it: local_lock, slub_sheaves, maple tree and XArray self-tests),
-# tiny32 (32-bit x86, !SMP, SLUB_TINY; compile only), arm64 (cross-built:
-# the directories of the .c files the series touches; compile only).
+# The gates are the rows of configs/gates, run one after the other in that
+# order (what each checks: there and in the README): each row names the
+# gates it needs, whether it looks at every patch or only at the tip, and
+# the seconds it may take on a CI machine.  The rows marked planned are
+# the gates the open issues add: not run, but the summary projects the
+# whole run, with them, to the queue size configs/gates names.
 # The gates run one after the other: builds use both cores, and builds at
 # nice 19 beside the TCG guests slowed the guests up to 1.7 times while
 # getting little done themselves (measured: see the issue notes), so
@@ -29,11 +16,54 @@
 # Works in out/test/ (or --workdir: its own tree, build directories and
 # logs), never in out/linux.  A gate that cannot run because one it needs
 # failed counts as failed ("not run").  Prints one line per gate, a table
-# of the gates' results and times, and a last line "N passed, N failed".
+# of the gates' results, times and budgets, the projection, and a last
+# line "N passed, N failed".
 # Exit: 0 all passed, 1 a gate failed, 2 usage error.
 . "$(dirname "$0")/lib.sh"
 
-ALL_GATES=(lint apply tooling export checkpatch build-debug kunit meminit smoke soak rt rt-kunit build-each lean lean-kunit tiny32 arm64)
+GATES_FILE=$ROOT/configs/gates
+# The rows of configs/gates: ALL_GATES in order (the ones that run), and
+# per gate its state, scope, needs, budget and description.
+ALL_GATES=()
+PLANNED=()
+declare -A G_STATE=() G_SCOPE=() G_NEEDS=() G_BUDGET=() G_DESC=()
+PROJ_PATCHES=
+PROJ_SECS=
+while read -r name state scope needs budget desc; do
+	case $name in
+	''|'#'*) continue ;;
+	%project)
+		for kv in $state $scope; do
+			case $kv in
+			patches=*) PROJ_PATCHES=${kv#patches=} ;;
+			seconds=*) PROJ_SECS=${kv#seconds=} ;;
+			esac
+		done
+		continue ;;
+	esac
+	if ! { [[ $state == run || $state == planned:?* ]] && [[ $scope == patch || $scope == tip ]] &&
+		[[ $budget =~ ^([0-9]+|[0-9]+\+[0-9]+p|[0-9]+p)$ ]] && [ -n "$desc" ]; }; then
+		die $E_USAGE "test.sh: configs/gates: bad row for '$name' (want: NAME STATE SCOPE NEEDS BUDGET DESCRIPTION)"
+	fi
+	[ -z "${G_STATE[$name]:-}" ] || die $E_USAGE "test.sh: configs/gates: '$name' twice"
+	G_STATE[$name]=$state G_SCOPE[$name]=$scope G_NEEDS[$name]=$needs
+	G_BUDGET[$name]=$budget G_DESC[$name]=$desc
+	if [ "$state" = run ]; then ALL_GATES+=("$name"); else PLANNED+=("$name"); fi
+done <"$GATES_FILE"
+[[ $PROJ_PATCHES =~ ^[1-9][0-9]*$ && $PROJ_SECS =~ ^[1-9][0-9]*$ ]] ||
+	die $E_USAGE "test.sh: configs/gates: no '%project patches=N seconds=S' line"
+# A gate needs gates that come before it (a planned one may need a gate
+# that runs, not the other way round).
+declare -A SEEN=()
+for g in "${ALL_GATES[@]}" "${PLANNED[@]}"; do
+	if [ "${G_NEEDS[$g]}" != - ]; then
+		for n in ${G_NEEDS[$g]//,/ }; do
+			[ -n "${SEEN[$n]:-}" ] ||
+				die $E_USAGE "test.sh: configs/gates: $g needs '$n', which is no gate listed before it"
+		done
+	fi
+	SEEN[$g]=1
+done
 ONLY=
 SMP=2
 T=$OUT/test
@@ -48,6 +78,8 @@ while [ $# -gt 0 ]; do
 done
 for g in ${ONLY//,/ }; do check_choice gate "$g" "${ALL_GATES[@]}"; done
 
+# The queue's size (the budgets of per-patch gates grow with it).
+NPATCH=$(grep -v '^#' "$ROOT/patches/series" 2>/dev/null | grep -c . || true)
 TL=$T/logs
 TTREE=$T/linux
 mkdir -p "$TL"
@@ -57,48 +89,74 @@ START=$(date +%s)
 
 want() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 
-# gate NAME DESCRIPTION CMD...: run CMD, log to $TL/gate-NAME.log
-# A gate that cannot run because one it depends on failed is not dropped:
-# it counts as failed, "not run".  BLOCKED maps a gate to the reason.
-declare -A BLOCKED=()
-# block REASON GATE...: the wanted ones of these gates will not run.
-block() {
-	local reason=$1 g
-	shift
-	for g in "$@"; do
-		# The first reason stays (a gate blocked because the series does
-		# not apply is not blocked by the build that did not run either).
-		[ -n "${BLOCKED[$g]:-}" ] || BLOCKED[$g]=$reason
-	done
-}
+# gate NAME CMD...: run CMD as gate NAME (its row in configs/gates), log
+# to $TL/gate-NAME.log.  A gate that cannot run because a gate it needs
+# failed or could not run itself is not dropped: it counts as failed, "not
+# run", with the first gate of the chain that failed as the reason.  A
+# needed gate that was not asked for (--only) is no obstacle: the gate then
+# uses what an earlier run left in the work directory, or says what is
+# missing.
+declare -A RESULT=() BLOCKED=() TIME=()
 # Per-gate results for the summary table, in the order the gates ran.
 TABLE=()
+# budget_at GATE N: the gate's budget in seconds for a queue of N patches.
+budget_at() {
+	local b=${G_BUDGET[$1]} n=$2 s=0 p=0
+	case $b in
+	*+*p) s=${b%%+*}; p=${b#*+}; p=${p%p} ;;
+	*p) p=${b%p} ;;
+	*) s=$b ;;
+	esac
+	echo $((s + p * n))
+}
+# per_patch GATE: the per-patch part of its budget (0 for none).
+per_patch() {
+	local b=${G_BUDGET[$1]}
+	case $b in
+	*p) b=${b%p}; echo "${b#*+}" ;;
+	*) echo 0 ;;
+	esac
+}
+row() { # NAME RESULT TIME BUDGET
+	printf '%-12s %-5s %-8s %8s %10s' "$1" "${G_SCOPE[$1]}" "$2" "$3" "$4"
+}
 gate() {
-	local name=$1 desc=$2 t0 rc dt
-	shift 2
-	if ! want "$name"; then
-		return 0
+	local name=$1 t0 rc dt n
+	shift
+	want "$name" || return 0
+	if [ "${G_NEEDS[$name]}" != - ]; then
+		for n in ${G_NEEDS[$name]//,/ }; do
+			case ${RESULT[$n]:-} in
+			failed) BLOCKED[$name]="needs $n, which failed" ;;
+			"not run") BLOCKED[$name]=${BLOCKED[$n]} ;;
+			*) continue ;;
+			esac
+			break
+		done
 	fi
 	if [ -n "${BLOCKED[$name]:-}" ]; then
 		FAILED=$((FAILED + 1))
+		RESULT[$name]="not run"
 		say FAIL "$name: not run, ${BLOCKED[$name]}"
-		TABLE+=("$(printf '%-12s %-8s %6s' "$name" "not run" -)")
+		TABLE+=("$(row "$name" "not run" - "$(budget_at "$name" "$NPATCH")")")
 		return 1
 	fi
 	t0=$(date +%s)
-	say GATE "$name: $desc"
+	say GATE "$name: ${G_DESC[$name]}"
 	"$@" 2>&1 | tee "$TL/gate-$name.log" | sed -u 's/^/    | /'
 	rc=${PIPESTATUS[0]}
 	dt=$(( $(date +%s) - t0 ))
+	TIME[$name]=$dt
 	if [ "$rc" = 0 ]; then
 		PASSED=$((PASSED + 1))
+		RESULT[$name]=passed
 		say PASS "$name ($dt s)"
-		TABLE+=("$(printf '%-12s %-8s %6s' "$name" passed "$dt")")
 	else
 		FAILED=$((FAILED + 1))
+		RESULT[$name]=failed
 		say FAIL "$name: exit $rc ($dt s, log: ${TL#"$ROOT"/}/gate-$name.log)"
-		TABLE+=("$(printf '%-12s %-8s %6s' "$name" failed "$dt")")
 	fi
+	TABLE+=("$(row "$name" "${RESULT[$name]}" "$dt" "$(budget_at "$name" "$NPATCH")")")
 	return "$rc"
 }
 
@@ -299,38 +357,58 @@ tip_build() {
 }
 
 # --- run ------------------------------------------------------------------------
-need_pkgs "${TOOL_PKGS[@]}"
-gate lint "series file and patch headers; shellcheck and pyflakes of the scripts" lint_all
-gate apply "git am of patches/ onto a fresh base, no fuzz" apply_fresh || {
-	# Nothing else can be judged without the tree.
-	block "the series does not apply" tooling export checkpatch build-each \
-		build-debug kunit meminit smoke soak rt rt-kunit lean lean-kunit tiny32 arm64
+# gate_cmd NAME: the command of a gate of configs/gates.
+gate_cmd() {
+	case $1 in
+	lint) lint_all ;;
+	apply) apply_fresh ;;
+	tooling) "$ROOT/tests/run.sh" ;;
+	export) export_noop ;;
+	checkpatch) checkpatch_all ;;
+	build-debug) tip_build debug ;;
+	kunit) kunit_suites ;;
+	meminit) kunit_meminit ;;
+	smoke) smoke ;;
+	soak) soak_gate ;;
+	rt) rt_tip ;;
+	rt-kunit) "$ROOT/scripts/kunit.sh" --build "$T/boot-rt" --part rt --smp "$SMP" --logdir "$TL" ;;
+	build-each) build_each ;;
+	lean) tip_build lean ;;
+	lean-kunit) "$ROOT/scripts/kunit.sh" --build "$T/build-lean" --part lean --smp "$SMP" --logdir "$TL" ;;
+	tiny32) tip_build tiny32 ;;
+	arm64) tip_build arm64 dirs ;;
+	*) err "test.sh: configs/gates names gate '$1', which test.sh cannot run"; return 2 ;;
+	esac
 }
-gate tooling "tests of the scripts themselves (tests/run.sh)" "$ROOT/tests/run.sh"
-gate export "re-export is a no-op" export_noop
-gate checkpatch "scripts/checkpatch.pl --strict per patch" checkpatch_all
-gate build-debug "debug kernel at the tip (KASAN, KFENCE, lockdep, kmemleak)" tip_build debug ||
-	block "the debug build failed" kunit meminit smoke soak
-gate kunit "KUnit: local_lock, slub_test (module), kfence, kasan; slub_sheaves on 3 nodes" kunit_suites
-gate meminit "test_meminit with init_on_alloc=1 init_on_free=1" kunit_meminit
-gate smoke "debug kernel boot with panic_on_warn=1, splat scan" smoke
-gate soak "soak shape $SOAK_SHAPE for $SOAK_SECS s: hotplug, fault injection, pressure" soak_gate
-gate rt "PREEMPT_RT build at the tip (in linux-each, kept for build-each)" rt_tip ||
-	block "the PREEMPT_RT build failed" rt-kunit build-each
-gate rt-kunit "KUnit on PREEMPT_RT: local_lock, slub_sheaves; slab_debug=FZPU slab_nomerge: slub_test, slub_sheaves" \
-	"$ROOT/scripts/kunit.sh" --build "$T/boot-rt" --part rt --smp "$SMP" --logdir "$TL"
-gate build-each "every patch builds (rt config, walked from the rt tip build), no new warnings, W=1+sparse on touched .c (check config)" \
-	build_each
-gate lean "lean uniprocessor build at the tip (!SMP, no NUMA/MEMCG/SLUB_DEBUG/SYSFS, random kmalloc caches)" \
-	tip_build lean || block "the lean build failed" lean-kunit
-gate lean-kunit "lean, one vCPU: local_lock, slub_sheaves, maple tree, XArray" \
-	"$ROOT/scripts/kunit.sh" --build "$T/build-lean" --part lean --smp "$SMP" --logdir "$TL"
-gate tiny32 "32-bit x86, uniprocessor, SLUB_TINY build at the tip (compile only)" tip_build tiny32
-gate arm64 "arm64 cross-build at the tip of the directories the series touches (compile only)" \
-	tip_build arm64 dirs
+need_pkgs "${TOOL_PKGS[@]}"
+for g in "${ALL_GATES[@]}"; do
+	gate "$g" gate_cmd "$g"
+done
 
-echo "gate         result    time (s)"
+# The summary: every gate's time beside its budget for this queue, the
+# planned gates' budgets, and the run projected to the queue size of
+# configs/gates: a gate that ran counts its time plus its per-patch budget
+# for every patch still to come, one that did not run (--only) or is
+# planned counts its budget at that size.
+echo "gate         scope result   time (s) budget (s)"
 printf '%s\n' "${TABLE[@]}"
+proj=0
+over=()
+for g in "${ALL_GATES[@]}"; do
+	if [ -n "${TIME[$g]:-}" ]; then
+		proj=$((proj + TIME[$g] + $(per_patch "$g") * (PROJ_PATCHES - NPATCH)))
+		[ "${TIME[$g]}" -le "$(budget_at "$g" "$NPATCH")" ] || over+=("$g")
+	else
+		proj=$((proj + $(budget_at "$g" "$PROJ_PATCHES")))
+	fi
+done
+for g in "${PLANNED[@]}"; do
+	row "$g" planned - "$(budget_at "$g" "$PROJ_PATCHES")"
+	printf ' %s\n' "${G_STATE[$g]#planned:}"
+	proj=$((proj + $(budget_at "$g" "$PROJ_PATCHES")))
+done
+[ ${#over[@]} = 0 ] || echo "over budget: ${over[*]}"
+echo "projected at $PROJ_PATCHES patches with the planned gates: $proj s (CI target $PROJ_SECS s)"
 echo "wall time: $(( $(date +%s) - START )) s"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
