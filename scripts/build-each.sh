@@ -3,25 +3,27 @@
 # and adds no compiler or sparse warning.
 #
 #   scripts/build-each.sh [--tree DIR] [--config NAME] [--out DIR]
-#                         [--logdir DIR] [--from-tip] [--w1-config NAME]
+#                         [--logdir DIR] [--from-tip [--tip-warnings FILE]]
+#                         [--w1-config NAME]
 #
-# Checks out each commit of base..queue in order and builds it (ccache when
-# installed).  The first patch gets a full make of the kernel and modules
-# (base and patch).  With --from-tip, OUT is a full build of the tip of
-# the queue in this tree with this configuration (the rt gate's): the
-# first patch then gets the objects that the difference between the tip
-# and it can affect, as a later patch gets those of its own change, and no
-# full make is needed.  Every later patch gets the objects it can affect
-# (scripts/affected-objects.py: the objects of the .c files it touches, the
-# directories whose Makefile it changes, and of the objects that include a
-# header it changes those that use a symbol the change touches), or a full
-# make when that tool says FULL (for a Kconfig change to existing options
-# only when the reconfigured build's .config differs from the one before
-# the patch).  Without this, every patch that touches a
-# header such as <linux/slab.h> would recompile most of the kernel; the
-# objects skipped are compiled by the next full make, against that tree.
-# The tip of the queue is built in full by the build-debug, rt and lean
-# gates of test.sh (rt's configuration includes this check configuration).
+# Builds every state of base..queue (the base with patches 1..k), with
+# ccache when installed.  Without --from-tip it walks forward: the first
+# patch gets a full make of the kernel and modules, every later one the
+# objects it can affect.  With --from-tip, OUT is a full build of the tip
+# of the queue in this tree with this configuration (the rt gate's, whose
+# compiler warnings --tip-warnings gives): the walk then goes back from the
+# tip, patch by patch, and no state needs a full make.  Each step compiles
+# the objects the difference between the two states can affect
+# (scripts/affected-objects.py: the objects of the .c files the patch
+# touches, the directories whose Makefile it changes, and of the objects
+# that include a header it changes those that use a symbol the change
+# touches), or makes everything when that tool says FULL (for a Kconfig
+# change only when the reconfigured build's .config differs from the one
+# before).  Without this, every patch that touches a header such as
+# <linux/slab.h> would recompile most of the kernel; the objects skipped
+# are compiled by the next full make, against that tree.  The tip of the
+# queue is built in full by the build-debug, rt and lean gates of test.sh
+# (rt's configuration includes this check configuration).
 # A patch fails when:
 #  - the build fails;
 #  - the build prints a warning the base does not have (the base reference
@@ -29,14 +31,18 @@
 #    compared without line numbers, so moved code does not count as new);
 #  - the .c files it touches get a new W=1 compiler or sparse warning
 #    (each such file is compiled with W=1 C=2 before and after the patch,
-#    in OUT-w1, a second build directory with the same configuration; the
-#    "after" compile runs beside the patch's build).
+#    in OUT-w1, a second build directory with the same configuration, at
+#    each state beside its build: a state gives the "after" of its patch
+#    and the "before" of the next).
 # --w1-config NAME: the W=1/sparse compiles in OUT-w1 use that configuration
 # instead of the build's (test.sh: the build on PREEMPT_RT, the W=1 check
 # on the check configuration, so that every patch's touched files are
 # compiled both with and without PREEMPT_RT).
-# The tree is left at the tip of queue, built.  One line per patch goes to
-# stdout and to LOGDIR/build-each.results.
+# The tree is left at the tip of queue; the build directory holds the last
+# state built (with --from-tip the first patch's: a make brings it to the
+# tip again, as make goes by the files' times).  One line per patch goes to
+# stdout and to LOGDIR/build-each.results, in the order of the patches once
+# every state is built; a build that fails stops the walk.
 # Exit: 0 all patches ok, 1 new warnings, 2 usage, 3 a build failed.
 . "$(dirname "$0")/lib.sh"
 
@@ -46,6 +52,7 @@ BUILD=
 LOGDIR=$LOGS
 FROM_TIP=
 W1CONFIG=
+TIP_WARN=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tree) SRC=$2; shift 2 ;;
@@ -54,6 +61,7 @@ while [ $# -gt 0 ]; do
 	--logdir) LOGDIR=$2; shift 2 ;;
 	--from-tip) FROM_TIP=1; shift ;;
 	--w1-config) W1CONFIG=$2; shift 2 ;;
+	--tip-warnings) TIP_WARN=$2; shift 2 ;;
 	-h|--help) usage "$0"; exit 0 ;;
 	*) die $E_USAGE "build-each.sh: unknown argument '$1'" ;;
 	esac
@@ -127,6 +135,22 @@ w1_set() {
 	done | sed '/^$/d' | sort -u
 }
 
+# w1_get COMMIT FILE.c...: the results w1_set found for those files at that
+# commit (a file that does not exist there has none; a result that is
+# missing is reported as a warning, so that it cannot pass unseen).
+w1_get() {
+	local c=$1 f key
+	shift
+	for f in "$@"; do
+		key=$W1_CACHE/$c/${f//\//_}
+		if [ -f "$key" ]; then
+			cat "$key"
+		elif tgit cat-file -e "$c:$f" 2>/dev/null; then
+			echo "$f: build-each.sh: no W=1/sparse result at ${c:0:12}"
+		fi
+	done | sed '/^$/d' | sort -u
+}
+
 # base_warnings: warnings of a full build of the base in its own worktree
 # and build directory (built once, only when a patch build warned at all).
 BASE_WARN=$LOGDIR/warnings-base
@@ -154,19 +178,8 @@ if [ -n "$FROM_TIP" ]; then
 		die $E_USAGE "build-each.sh: --from-tip: $BUILD is not a built kernel"
 	fi
 fi
-tgit checkout -q base
-# Configure at the base, so that W=1 checks before the first patch work
-# (the build directory itself keeps the tip's configuration with
-# --from-tip: the first patch is compared with that).
-if [ -z "$FROM_TIP" ]; then
-	"$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" --config-only \
-		--log "$LOGDIR/build-each-config.log" >/dev/null
-else
-	w1_sync
-fi || {
-	tgit checkout -q queue 2>/dev/null || tgit checkout -q --detach queue
-	exit $E_BUILD
-}
+[ -z "$TIP_WARN" ] || [ -f "$TIP_WARN" ] ||
+	die $E_USAGE "build-each.sh: --tip-warnings: no file $TIP_WARN"
 # config_changed OLD NEW: the symbols (without CONFIG_, comma-separated)
 # whose value differs between two .config files.
 config_changed() {
@@ -174,116 +187,197 @@ config_changed() {
 	diff <(grep -E "$re" "$1" | sort) <(grep -E "$re" "$2" | sort) |
 		sed -nE 's/^[<>] (# )?CONFIG_([A-Za-z0-9_]+)[= ].*/\2/p' | sort -u | paste -sd, -
 }
-prev=$(tgit rev-parse queue)
 
-rc=0
-i=0
+# The states of the tree: 0 is the base, k the base with patches 1..k.
+# C[k] is the commit, NAME[k] the patch's name, FILES[k] the files patch k
+# touches and CFILES[k] its .c files.
+C=([0]=$(tgit rev-parse base))
+NAME=() FILES=() CFILES=()
+k=0
 for c in $commits; do
-	i=$((i + 1))
-	name=$(printf '%04d-%s' "$i" "$(tgit log -1 --format=%f "$c" | cut -c1-52)")
-	files=$(tgit diff-tree --no-commit-id --name-only -r "$c")
-	cfiles=$(printf '%s\n' "$files" | grep '\.c$' || true)
-	w1_sync
-	# shellcheck disable=SC2086 # one word per file name
-	w1_old=$(w1_set $cfiles)
+	k=$((k + 1))
+	C[k]=$c
+	NAME[k]=$(printf '%04d-%s' "$k" "$(tgit log -1 --format=%f "$c" | cut -c1-52)")
+	FILES[k]=$(tgit diff-tree --no-commit-id --name-only -r "$c")
+	CFILES[k]=$(printf '%s\n' "${FILES[k]}" | grep '\.c$' || true)
+done
+# Per built state: the seconds its build took and what was built.
+SECS=() WHAT=()
+
+# w1_files K: the .c files whose W=1/sparse result is needed at state K:
+# patch K's (its "after") and patch K+1's (its "before").
+w1_files() {
+	printf '%s\n' "${CFILES[$1]:-}" "${CFILES[$(($1 + 1))]:-}" | sed '/^$/d' | sort -u
+}
+
+# build_state K PREV: check out state K and build it, the build directory
+# being at state PREV (empty: not configured for this tree yet, a full
+# make).  The W=1/sparse compiles of w1_files K run beside the build.
+# Returns 1 when the build fails (the log says why), 2 when the tool that
+# picks the objects fails.
+build_state() {
+	local k=$1 p=$2 c=${C[$1]} log t0 targets what from keep kconf note aff head n w1_pid=''
+	log=$LOGDIR/build-each-${NAME[k]}.log
 	tgit checkout -q "$c"
-	say PATCH "[$i/$total] $name"
-	log=$LOGDIR/build-each-$name.log
+	say PATCH "[$k/$total] ${NAME[k]}"
 	t0=$(date +%s)
 	targets="bzImage modules"
 	what="full make"
-	# The build directory is at $prev: the parent, or with --from-tip the
-	# tip for the first patch.
-	from=()
-	[ "$prev" = "$(tgit rev-parse "$c^")" ] || from=(--from "$prev")
 	keep=()
-	if [ "$i" != 1 ] || [ -n "$FROM_TIP" ]; then
+	if [ -n "$p" ]; then
 		# Configured here whenever Kconfig changes: build.sh need not.
 		keep=(--keep-config)
+		from=()
+		[ "${C[p]}" = "$(tgit rev-parse "$c^")" ] || from=(--from "${C[p]}")
 		# A Kconfig change: reconfigure, and the objects and directories
 		# that use a symbol whose value changed are affected (nothing, for
 		# a "select" of an option that is on anyway).
 		kconf=()
-		kconf_note=
-		if tgit diff --name-only "$prev" "$c" | grep -q 'Kconfig'; then
+		note=
+		if tgit diff --name-only "${C[p]}" "$c" | grep -q 'Kconfig'; then
 			cp "$BUILD/.config" "$BUILD/config.prev"
-			if ! "$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" \
-				--config-only --log "$log.config" >/dev/null; then
-				echo "FAIL $name: cannot configure (log: $log.config)" | tee -a "$RES"
-				rc=$E_BUILD
-				break
-			fi
+			"$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" \
+				--config-only --log "$log.config" >/dev/null || return 1
 			chg=$(config_changed "$BUILD/config.prev" "$BUILD/.config")
 			kconf=(--config-changed "$chg")
-			kconf_note=", configuration changes: ${chg:-none}"
+			note=", configuration changes: ${chg:-none}"
 		fi
-		if ! aff=$("$ROOT/scripts/affected-objects.py" --tree "$SRC" --build "$BUILD" \
-			--commit "$c" "${from[@]}" "${kconf[@]}" 2>"$log.affected-err"); then
-			echo "FAIL $name: affected-objects.py failed: $(cat "$log.affected-err")" | tee -a "$RES"
-			rc=$E_BUILD
-			break
-		fi
+		aff=$("$ROOT/scripts/affected-objects.py" --tree "$SRC" --build "$BUILD" \
+			--commit "$c" "${from[@]}" "${kconf[@]}" 2>"$log.affected-err") || return 2
 		head=$(printf '%s\n' "$aff" | head -1)
-		[ ${#from[@]} = 0 ] || kconf_note="$kconf_note, from the tip"
+		[ ${#from[@]} = 0 ] || note="$note, from patch $p"
 		printf '%s\n' "$aff" >"$log.affected"
 		case $head in
 		FULL:*) what="full make: $(printf "%s" "${head#FULL: }" | cut -c1-90)" ;;
 		OBJECTS*)
 			targets=$(printf '%s\n' "$aff" | tail -n +2 | tr '\n' ' ')
 			n=$(printf '%s\n' "$aff" | tail -n +2 | grep -c . || true)
-			what="$n affected targets$kconf_note"
+			what="$n affected targets$note"
 			# Nothing to compile (a change to comments only, say).
 			[ "$n" = 0 ] && targets="mm/slub.o"
 			;;
 		esac
 	fi
-	# The W=1 and sparse compile of the touched files at this commit runs
-	# beside the build (the configuration is the one before the patch
-	# when the patch changes Kconfig: then it waits for the build).
-	w1_after=$log.w1
-	w1_pid=
-	if [ -n "$cfiles" ] && ! printf '%s\n' "$files" | grep -q 'Kconfig'; then
+	# The W=1 and sparse compiles at this state run beside the build (after
+	# it when the configuration changes here).
+	if [ -n "$p" ] && ! tgit diff --name-only "${C[p]}" "$c" | grep -q 'Kconfig'; then
 		w1_sync
-		# shellcheck disable=SC2086 # one word per file name
-		w1_set $cfiles >"$w1_after" &
+		# shellcheck disable=SC2046 # one word per file name
+		w1_set $(w1_files "$k") >/dev/null &
 		w1_pid=$!
 	fi
 	if ! "$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" \
 		"${keep[@]}" --targets "$targets" --log "$log" >/dev/null; then
 		[ -z "$w1_pid" ] || wait "$w1_pid"
-		echo "FAIL $name does not build (log: $log)" | tee -a "$RES"
-		rc=$E_BUILD
-		break
+		return 1
 	fi
-	secs=$(( $(date +%s) - t0 ))
+	SECS[k]=$(( $(date +%s) - t0 ))
+	WHAT[k]=$what
 	if [ -n "$w1_pid" ]; then
 		wait "$w1_pid"
 	else
 		w1_sync
-		# shellcheck disable=SC2086 # one word per file name
-		w1_set $cfiles >"$w1_after"
+		# shellcheck disable=SC2046 # one word per file name
+		w1_set $(w1_files "$k") >/dev/null
 	fi
+}
+
+# The order of the states.  From the tip (--from-tip): the tip is built
+# already, so the walk goes back from it, patch by patch (each step
+# compiles what one patch's change affects, as forward), and the base is
+# visited last for the W=1 results before the first patch.  Otherwise the
+# base first (configured there), then a full make of patch 1, then forward.
+order=()
+if [ -n "$FROM_TIP" ]; then
+	for ((k = total; k >= 0; k--)); do order+=("$k"); done
+else
+	for ((k = 0; k <= total; k++)); do order+=("$k"); done
+fi
+rc=0
+failed=
+at=
+for k in "${order[@]}"; do
+	if [ "$k" = 0 ]; then
+		tgit checkout -q "${C[0]}"
+		if [ -z "$FROM_TIP" ]; then
+			# Configure at the base, so that the W=1 checks work.
+			"$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" \
+				--config-only --log "$LOGDIR/build-each-config.log" >/dev/null ||
+				{ rc=$E_BUILD; failed=0; echo "FAIL: cannot configure the base" | tee -a "$RES"; break; }
+		fi
+		w1_sync
+		# shellcheck disable=SC2046 # one word per file name
+		w1_set $(w1_files 0) >/dev/null
+		continue
+	fi
+	if [ -n "$FROM_TIP" ] && [ "$k" = "$total" ]; then
+		# The tip: the caller's build (its warnings: --tip-warnings).
+		tgit checkout -q "${C[k]}"
+		say PATCH "[$k/$total] ${NAME[k]}"
+		SECS[k]=0
+		WHAT[k]="the tip build this walk starts from"
+		log=$LOGDIR/build-each-${NAME[k]}.log
+		if [ -n "$TIP_WARN" ]; then cp "$TIP_WARN" "$log.warnings"; else : >"$log.warnings"; fi
+		w1_sync
+		# shellcheck disable=SC2046 # one word per file name
+		w1_set $(w1_files "$k") >/dev/null
+		at=$k
+		continue
+	fi
+	build_state "$k" "$at"
+	brc=$?
+	if [ $brc != 0 ]; then
+		log=$LOGDIR/build-each-${NAME[k]}.log
+		if [ $brc = 2 ]; then
+			echo "FAIL ${NAME[k]}: affected-objects.py failed: $(cat "$log.affected-err")" | tee -a "$RES"
+		else
+			echo "FAIL ${NAME[k]} does not build (log: $log)" | tee -a "$RES"
+		fi
+		rc=$E_BUILD
+		failed=$k
+		break
+	fi
+	at=$k
+done
+
+# The verdicts, in the order of the patches: patch K needs states K and
+# K-1 (the W=1 results before and after it).
+for ((k = 1; k <= total; k++)); do
+	[ -n "${SECS[k]:-}" ] || continue
+	if [ -n "$failed" ]; then
+		# A failed build stopped the walk: only the patches whose two
+		# states were visited have a verdict.
+		if [ -n "$FROM_TIP" ] && [ "$k" -le "$failed" ]; then continue; fi
+		if [ -z "$FROM_TIP" ] && [ "$k" -ge "$failed" ]; then continue; fi
+	fi
+	log=$LOGDIR/build-each-${NAME[k]}.log
 	new=
 	if [ -s "$log.warnings" ]; then
-		base_warnings || { echo "FAIL $name: cannot build the base for reference" | tee -a "$RES"; rc=$E_BUILD; break; }
+		base_warnings || { echo "FAIL ${NAME[k]}: cannot build the base for reference" | tee -a "$RES"; rc=$E_BUILD; break; }
 		new=$(comm -13 "$BASE_WARN" "$log.warnings")
 	fi
-	w1_new=$(comm -13 <(printf '%s\n' "$w1_old" | sed '/^$/d') \
-		<(sed '/^$/d' "$w1_after"))
+	# shellcheck disable=SC2086 # one word per file name
+	w1_new=$(comm -13 <(w1_get "${C[k - 1]}" ${CFILES[k]}) <(w1_get "${C[k]}" ${CFILES[k]}))
 	missing=
-	for f in $cfiles; do
+	for f in ${CFILES[k]}; do
 		[ -f "$BUILD/${f%.c}.o" ] || missing="$missing ${f}"
 	done
 	if [ -n "$new" ] || [ -n "$w1_new" ]; then
-		echo "FAIL $name: new warnings" | tee -a "$RES"
+		echo "FAIL ${NAME[k]}: new warnings" | tee -a "$RES"
 		printf '%s\n' "$new" "$w1_new" | sed '/^$/d; s/^/    /' | tee -a "$RES"
 		[ $rc = 0 ] && rc=$E_FAIL
 	else
-		echo "PASS $name: builds (${secs} s, $what), no new warning; W=1+sparse clean on $(printf '%s\n' "$cfiles" | grep -c .) touched .c files${missing:+ (not built by $CONFIG:$missing)}" |
+		echo "PASS ${NAME[k]}: builds (${SECS[k]} s, ${WHAT[k]}), no new warning; W=1+sparse clean on $(printf '%s\n' "${CFILES[k]}" | grep -c .) touched .c files${missing:+ (not built by $CONFIG:$missing)}" |
 			tee -a "$RES"
 	fi
-	prev=$c
 done
+if [ -n "$failed" ] && [ "$failed" != 0 ]; then
+	if [ -n "$FROM_TIP" ]; then
+		echo "patches 1 to $((failed - 1)) not checked: the walk back from the tip stopped at patch $failed" | tee -a "$RES"
+	else
+		echo "patches $((failed + 1)) to $total not checked: the walk stopped at patch $failed" | tee -a "$RES"
+	fi
+fi
 # On branch queue again (detached at it in a worktree, where the branch
 # is checked out elsewhere).
 tgit checkout -q queue 2>/dev/null || tgit checkout -q --detach queue

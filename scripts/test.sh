@@ -267,10 +267,11 @@ checkpatch_all() {
 
 # rt and build-each share a worktree of their own, $T/linux-each (build-each
 # checks out every commit of the queue; the other gates keep $TTREE at the
-# tip whatever happens to it), and a build directory: the rt gate builds the tip there and copies what a
-# guest boots to $T/boot-rt; build-each then walks the queue from that tip
-# build (--from-tip), so that its first patch needs no full build of its
-# own.  Every patch is built with the rt configuration (which includes
+# tip whatever happens to it), and a build directory: the rt gate builds
+# the tip there and copies what a guest boots to $T/boot-rt; build-each
+# then walks the queue back from that tip build (--from-tip, with the
+# tip's warnings), so that no patch needs a full build of its own.  Every
+# patch is built with the rt configuration (which includes
 # configs/check.config), and the W=1/sparse compile of its touched files
 # uses the check configuration: both with and without PREEMPT_RT.
 EACH_TREE=$T/linux-each
@@ -294,7 +295,7 @@ build_each() {
 		return 1
 	fi
 	"$ROOT/scripts/build-each.sh" --tree "$EACH_TREE" --config rt --from-tip \
-		--w1-config check --out "$T/build-rt" --logdir "$TL"
+		--tip-warnings "$TL/build-rt.log.warnings" --w1-config check --out "$T/build-rt" --logdir "$TL"
 }
 
 kunit_suites() {
