@@ -238,14 +238,19 @@ export_noop() {
 }
 
 checkpatch_all() {
-	local rc=0 p out tot
+	local rc=0 p out tot tmp
+	tmp=$(mktemp -d "$OUT/checkpatch.XXXXXX") || return 1
+	# Two at a time (one per core), the reports read in series order.
+	# scripts/checkpatch-typedefs: typedefs the series adds on purpose.
+	# --terse gives one line per message and the total last.
+	# shellcheck disable=SC2016 # $1..$3: expanded by the inner sh
+	grep -v '^#' "$ROOT/patches/series" | sed '/^$/d' |
+		(cd "$TTREE" && PATH=/usr/bin:$PATH xargs -P 2 -I{} sh -c \
+			'perl scripts/checkpatch.pl --strict --terse --show-types --typedefsfile "$1" "$2/{}" >"$3/{}.out" 2>&1' \
+			sh "$ROOT/scripts/checkpatch-typedefs" "$ROOT/patches" "$tmp")
 	# shellcheck disable=SC2013 # one patch file name per line, no blanks
 	for p in $(grep -v '^#' "$ROOT/patches/series" | sed '/^$/d'); do
-		# scripts/checkpatch-typedefs: typedefs the series adds on purpose.
-		# One run: --terse gives one line per message and the total last.
-		out=$(cd "$TTREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --terse --show-types \
-			--typedefsfile "$ROOT/scripts/checkpatch-typedefs" \
-			"$ROOT/patches/$p" 2>&1)
+		out=$(cat "$tmp/$p.out" 2>/dev/null) || { err "checkpatch did not run on $p"; rc=1; continue; }
 		tot=$(printf '%s\n' "$out" | grep '^total:' | tail -1)
 		case $tot in *total:*) ;; *) tot="total: 0 errors, 0 warnings, 0 checks" ;; esac
 		echo "  $p: ${tot#*total: }"
@@ -262,6 +267,7 @@ checkpatch_all() {
 			printf '%s\n' "$out" | grep ':CHECK:' | sed 's/^/    /'
 		fi
 	done
+	rm -rf "$tmp"
 	return $rc
 }
 
