@@ -252,7 +252,9 @@ checkpatch_all() {
 	for p in $(grep -v '^#' "$ROOT/patches/series" | sed '/^$/d'); do
 		out=$(cat "$tmp/$p.out" 2>/dev/null) || { err "checkpatch did not run on $p"; rc=1; continue; }
 		tot=$(printf '%s\n' "$out" | grep '^total:' | tail -1)
-		case $tot in *total:*) ;; *) tot="total: 0 errors, 0 warnings, 0 checks" ;; esac
+		# checkpatch prints no total when it has nothing to say.
+		[ -n "$tot" ] || [ -n "$out" ] || tot="total: 0 errors, 0 warnings, 0 checks"
+		[ -n "$tot" ] || { printf '%s\n' "$out" | sed 's/^/    /'; err "checkpatch gave no total for $p"; rc=1; continue; }
 		echo "  $p: ${tot#*total: }"
 		# A helper (spdxcheck.py) that crashes means a check did not run.
 		if printf '%s\n' "$out" | grep -qE '^Traceback|Error:'; then
@@ -260,12 +262,13 @@ checkpatch_all() {
 			err "checkpatch could not run all its checks on $p"
 			rc=1
 		fi
-		if printf '%s\n' "$out" | grep -qE ':(ERROR|WARNING):'; then
-			printf '%s\n' "$out" | grep -E ':(ERROR|WARNING|CHECK):' | sed 's/^/    /'
-			rc=1
-		elif printf '%s\n' "$out" | grep -q ':CHECK:'; then
-			printf '%s\n' "$out" | grep ':CHECK:' | sed 's/^/    /'
-		fi
+		# --terse --show-types: "FILE:LINE: WARNING:TYPE: message".  The
+		# counts of the total line decide; the messages are shown.
+		printf '%s\n' "$out" | grep -E ': (ERROR|WARNING|CHECK):' | sed 's/^/    /'
+		case $tot in
+		*"total: 0 errors, 0 warnings,"*) ;;
+		*) rc=1 ;;
+		esac
 	done
 	rm -rf "$tmp"
 	return $rc
