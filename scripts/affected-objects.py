@@ -2,15 +2,13 @@
 """affected-objects.py: which objects of a built kernel one commit can break.
 
     scripts/affected-objects.py --tree DIR --build DIR --commit REV [--from REV]
-                                [--max-share F] [--config-unchanged |
-                                 --config-changed SYM,...]
+                                [--max-share F] [--config-changed SYM,...]
 
-build-each.sh asks this for every patch of the queue after the first one,
-which is built in full, as is any patch for which this prints FULL.  For the others it prints the
-objects (kbuild targets, relative to the build directory, and the directories
-whose Makefile changed) whose compilation
-the commit can change in a way that matters, and build-each compiles those
-(with the W=1/sparse check of the touched .c files as before).
+build-each.sh asks this for every state of the queue it builds after one
+that is built (it makes everything where this prints FULL).  It prints the
+objects (kbuild targets, relative to the build directory, and the
+directories whose Makefile changed) whose compilation the commit can change
+in a way that matters, and build-each compiles those.
 
 An object is affected when its source file, or any file it includes (from
 kbuild's .<object>.cmd dependency list), is a touched .c file or mentions a
@@ -27,14 +25,13 @@ A header change that symbols cannot describe (a changed #include, #undef,
 #pragma or unbalanced #if/#else/#endif line, a code line no tag covers)
 affects every object that includes the header, as in make.  A changed
 Makefile or Kbuild file adds its directory as a target; a Kconfig file may
-only gain options, unless --config-unchanged says that the caller
-reconfigured the build at this commit and got the same configuration
-(its .config) as before it: then no object can see the Kconfig
-change, whatever it is (a "select" of an option that is already on, say).
---config-changed names the symbols whose value did change there: the
-objects whose kbuild dependencies name one of them (include/config/SYM,
-as fixdep records it) and the directories whose Makefile or Kbuild
-mentions CONFIG_SYM are affected, whatever the Kconfig change is.
+only gain options, unless --config-changed says that the caller
+reconfigured the build at this commit and names the symbols whose value
+changed in its .config (none: an empty list, for a "select" of an option
+that is already on, say): the objects whose kbuild dependencies name one of
+them (include/config/SYM, as fixdep records it) and the directories whose
+Makefile or Kbuild mentions CONFIG_SYM are affected, whatever the Kconfig
+change is.
 
 --from REV compares the commit with REV instead of its parent (build-each
 walks the queue from a build of its tip back to the first patch): then a
@@ -384,7 +381,7 @@ def config_users(build: str, tree: str, syms: set[str]) -> tuple[set[str], set[s
 
 
 def affected(tree: str, build: str, rev: str, max_share: float,
-             config_unchanged: bool = False, frm: str | None = None,
+             frm: str | None = None,
              config_changed: set[str] | None = None) -> tuple[str, list[str]]:
     """("FULL: reason", []) or ("OBJECTS ...", targets) for commit @rev,
     compared with @frm (default: its parent)."""
@@ -395,7 +392,7 @@ def affected(tree: str, build: str, rev: str, max_share: float,
     headers: list[str] = []
     deleted_h: list[str] = []
     dirs: set[str] = set()
-    kconfig_ok = config_unchanged or config_changed is not None
+    kconfig_ok = config_changed is not None
     for line in status.splitlines():
         parts = line.split("\t")
         if not parts[0]:
@@ -511,7 +508,6 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--commit", required=True)
     ap.add_argument("--max-share", type=float, default=0.5)
     ap.add_argument("--from", dest="frm", default=None)
-    ap.add_argument("--config-unchanged", action="store_true")
     ap.add_argument("--config-changed", default=None)
     ap.add_argument("-h", "--help", action="store_true")
     if "-h" in argv or "--help" in argv:
@@ -536,8 +532,7 @@ def main(argv: list[str]) -> int:
                 raise Usage("affected-objects.py: --config-changed wants "
                             "a comma-separated list of CONFIG_ symbols")
         head, targets = affected(opts.tree, opts.build, opts.commit,
-                                 opts.max_share, opts.config_unchanged,
-                                 opts.frm, changed)
+                                 opts.max_share, opts.frm, changed)
     except Usage as exc:
         msg = str(exc)
         if not msg.startswith("affected-objects.py"):
