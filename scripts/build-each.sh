@@ -86,52 +86,68 @@ export KBUILD_BUILD_TIMESTAMP="Wed Jan  1 00:00:00 UTC 2025"
 export KBUILD_BUILD_USER=queue KBUILD_BUILD_HOST=sheaves
 
 # w1_set FILE.c...: normalised W=1 compiler and sparse warnings of those
-# files in the tree as checked out.  They are compiled in a build directory
-# of their own ($W1BUILD, same configuration), so that the W=1 objects never
-# replace the build's (that would recompile them in the next build) and so
-# that this compile runs on the second core while the build links.  A
-# file's result at a commit is kept (in files: this runs in command
-# substitutions and in the background): the "after" of one patch is the
-# "before" of the next one that touches the file.
+# files in the tree as checked out.  They are compiled in build directories
+# of their own ($W1BUILD and $W1BUILD-b, same configuration), so that the
+# W=1 objects never replace the build's (that would recompile them in the
+# next build) and so that these compiles run beside the build: two files at
+# a time, one per directory (two make runs in one build directory would
+# race on its generated files).  A file's result at a commit is kept (in
+# files: this runs in command substitutions and in the background): the
+# "after" of one patch is the "before" of the next one that touches the
+# file.
 W1_CACHE=$LOGDIR/w1-cache
 W1BUILD=$BUILD-w1
 rm -rf "$W1_CACHE"
-# w1_sync: give $W1BUILD the build's configuration as it is now (a patch
-# may add an option: Kbuild syncs the copy when it is newer than its
-# auto.conf).  Called in the foreground, never while build.sh rewrites it.
-# With --w1-config another configuration than the build's: configured
+# w1_sync: give the W=1 directories the build's configuration as it is now
+# (a patch may add an option: Kbuild syncs the copy when it is newer than
+# its auto.conf).  Called in the foreground, never while build.sh rewrites
+# it.  With --w1-config another configuration than the build's: configured
 # with it (again when the tree's Kconfig files have changed since).
 W1_KC=
 w1_sync() {
-	local kc
+	local kc d
 	if [ "$W1CONFIG" = "$CONFIG" ]; then
-		cmp -s "$BUILD/.config" "$W1BUILD/.config" || cp "$BUILD/.config" "$W1BUILD/.config"
+		for d in "$W1BUILD" "$W1BUILD-b"; do
+			cmp -s "$BUILD/.config" "$d/.config" || cp "$BUILD/.config" "$d/.config"
+		done
 		return 0
 	fi
 	kc=$(tgit ls-files -s -- 'Kconfig*' '*/Kconfig*' | sha1sum)
 	[ "$kc" = "$W1_KC" ] && return 0
-	"$ROOT/scripts/build.sh" --tree "$SRC" --config "$W1CONFIG" --out "$W1BUILD" --config-only \
-		--log "$LOGDIR/build-each-w1-config.log" >/dev/null || return 1
+	for d in "$W1BUILD" "$W1BUILD-b"; do
+		"$ROOT/scripts/build.sh" --tree "$SRC" --config "$W1CONFIG" --out "$d" --config-only \
+			--log "$LOGDIR/build-each-w1-config.log" >/dev/null || return 1
+	done
 	W1_KC=$kc
 }
+# w1_compile DIR KEY FILE.c: one file's W=1/sparse warnings into KEY.
+w1_compile() {
+	local d=$1 key=$2 f=$3 o=${3%.c}.o
+	mkdir -p "${key%/*}"
+	# An object that is up to date would give sparse's warnings (C=2)
+	# but not the compiler's.
+	rm -f "$d/$o"
+	make -C "$SRC" O="$d" CC="$CC" W=1 C=2 "$o" 2>&1 >/dev/null |
+		grep -E '^[^ ]+:[0-9]+(:[0-9]+)?: (warning|error):' |
+		sed -E "s#^($SRC/|\.\./)?##; s#^([^:]+):[0-9]+(:[0-9]+)?: #\1: #" >"$key.tmp"
+	mv "$key.tmp" "$key"
+}
 w1_set() {
-	local f o key head
+	local f key head n=0 a=() b=()
 	head=$(tgit rev-parse HEAD)
 	for f in "$@"; do
-		o=${f%.c}.o
 		[ -f "$SRC/$f" ] || continue
 		key=$W1_CACHE/$head/${f//\//_}
-		if [ ! -f "$key" ]; then
-			mkdir -p "${key%/*}"
-			# An object that is up to date would give sparse's warnings
-			# (C=2) but not the compiler's.
-			rm -f "$W1BUILD/$o"
-			make -C "$SRC" O="$W1BUILD" CC="$CC" W=1 C=2 "$o" 2>&1 >/dev/null |
-				grep -E '^[^ ]+:[0-9]+(:[0-9]+)?: (warning|error):' |
-				sed -E "s#^($SRC/|\.\./)?##; s#^([^:]+):[0-9]+(:[0-9]+)?: #\1: #" >"$key.tmp"
-			mv "$key.tmp" "$key"
-		fi
-		cat "$key"
+		[ -f "$key" ] && continue
+		if [ $((n % 2)) = 0 ]; then a+=("$f"); else b+=("$f"); fi
+		n=$((n + 1))
+	done
+	(for f in "${a[@]}"; do w1_compile "$W1BUILD" "$W1_CACHE/$head/${f//\//_}" "$f"; done) &
+	(for f in "${b[@]}"; do w1_compile "$W1BUILD-b" "$W1_CACHE/$head/${f//\//_}" "$f"; done)
+	wait $!
+	for f in "$@"; do
+		key=$W1_CACHE/$head/${f//\//_}
+		[ ! -f "$key" ] || cat "$key"
 	done | sed '/^$/d' | sort -u
 }
 
@@ -169,7 +185,7 @@ base_warnings() {
 commits=$(tgit rev-list --reverse base..queue)
 total=$(printf '%s\n' "$commits" | grep -c . || true)
 rm -f "$BASE_WARN"
-mkdir -p "$W1BUILD"
+mkdir -p "$W1BUILD" "$W1BUILD-b"
 W1BUILD=$(cd "$W1BUILD" && pwd)
 if [ -n "$FROM_TIP" ]; then
 	[ "$(tgit rev-parse HEAD)" = "$(tgit rev-parse queue)" ] ||
