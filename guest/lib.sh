@@ -23,7 +23,8 @@ slab_summary() { # slab_summary: one line per cache from /sys/kernel/slab
 	printf '%-28s %8s %8s %8s %6s %s\n' cache objsize objects slabs order sheaf_capacity
 	for d in /sys/kernel/slab/*; do
 		[ -L "$d" ] && continue
-		cap=-
+		# A read that fails (a cache destroyed meanwhile) leaves "-".
+		cap=- sz=- ob=- sl=- o=-
 		[ -r "$d/sheaf_capacity" ] && read -r cap <"$d/sheaf_capacity"
 		read -r sz <"$d/object_size"
 		read -r ob _ <"$d/objects"

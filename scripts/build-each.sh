@@ -28,7 +28,12 @@
 #  - the build fails;
 #  - the build prints a warning the base does not have (the base reference
 #    is built only when a patch build prints any warning; warnings are
-#    compared without line numbers, so moved code does not count as new);
+#    compared without line numbers, so moved code does not count as new).
+#    Walking back, state k compiles what patch k+1 affects, so a compiler
+#    warning is seen at the state where its object is compiled: it fails
+#    the walk, but may be reported with a later patch than the one that
+#    brought it (at the latest with the tip); the W=1/sparse comparison of
+#    a patch's own .c files below is exact;
 #  - the .c files it touches get a new W=1 compiler or sparse warning
 #    (each such file is compiled with W=1 C=2 before and after the patch,
 #    in OUT-w1, a second build directory with the same configuration, at
@@ -194,6 +199,12 @@ if [ -n "$FROM_TIP" ]; then
 		die $E_USAGE "build-each.sh: --from-tip: $BUILD is not a built kernel"
 	fi
 fi
+# The tip's compiler warnings are part of the walk from it.
+if [ -n "$FROM_TIP" ] && [ -z "$TIP_WARN" ]; then
+	die $E_USAGE "build-each.sh: --from-tip needs --tip-warnings (the tip build's <log>.warnings)"
+fi
+[ -z "$TIP_WARN" ] || [ -n "$FROM_TIP" ] ||
+	die $E_USAGE "build-each.sh: --tip-warnings is for --from-tip"
 [ -z "$TIP_WARN" ] || [ -f "$TIP_WARN" ] ||
 	die $E_USAGE "build-each.sh: --tip-warnings: no file $TIP_WARN"
 # config_changed OLD NEW: the symbols (without CONFIG_, comma-separated)
@@ -234,7 +245,7 @@ w1_files() {
 build_state() {
 	local k=$1 p=$2 c=${C[$1]} log t0 targets what from keep kconf note aff head n w1_pid=''
 	log=$LOGDIR/build-each-${NAME[k]}.log
-	tgit checkout -q "$c"
+	tgit checkout -q "$c" || return 4
 	say PATCH "[$k/$total] ${NAME[k]}"
 	t0=$(date +%s)
 	targets="bzImage modules"
@@ -253,7 +264,7 @@ build_state() {
 		if tgit diff --name-only "${C[p]}" "$c" | grep -q 'Kconfig'; then
 			cp "$BUILD/.config" "$BUILD/config.prev"
 			"$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" \
-				--config-only --log "$log.config" >/dev/null || return 1
+				--config-only --log "$log.config" >/dev/null || return 3
 			chg=$(config_changed "$BUILD/config.prev" "$BUILD/.config")
 			kconf=(--config-changed "$chg")
 			note=", configuration changes: ${chg:-none}"
@@ -314,7 +325,8 @@ failed=
 at=
 for k in "${order[@]}"; do
 	if [ "$k" = 0 ]; then
-		tgit checkout -q "${C[0]}"
+		tgit checkout -q "${C[0]}" ||
+			{ rc=$E_BUILD; failed=0; echo "FAIL: cannot check out the base" | tee -a "$RES"; break; }
 		if [ -z "$FROM_TIP" ]; then
 			# Configure at the base, so that the W=1 checks work.
 			"$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" \
@@ -328,7 +340,8 @@ for k in "${order[@]}"; do
 	fi
 	if [ -n "$FROM_TIP" ] && [ "$k" = "$total" ]; then
 		# The tip: the caller's build (its warnings: --tip-warnings).
-		tgit checkout -q "${C[k]}"
+		tgit checkout -q "${C[k]}" ||
+			{ rc=$E_BUILD; failed=$k; echo "FAIL ${NAME[k]}: cannot check it out" | tee -a "$RES"; break; }
 		say PATCH "[$k/$total] ${NAME[k]}"
 		SECS[k]=0
 		WHAT[k]="the tip build this walk starts from"
@@ -344,11 +357,12 @@ for k in "${order[@]}"; do
 	brc=$?
 	if [ $brc != 0 ]; then
 		log=$LOGDIR/build-each-${NAME[k]}.log
-		if [ $brc = 2 ]; then
-			echo "FAIL ${NAME[k]}: affected-objects.py failed: $(cat "$log.affected-err")" | tee -a "$RES"
-		else
-			echo "FAIL ${NAME[k]} does not build (log: $log)" | tee -a "$RES"
-		fi
+		case $brc in
+		2) echo "FAIL ${NAME[k]}: affected-objects.py failed: $(cat "$log.affected-err")" | tee -a "$RES" ;;
+		3) echo "FAIL ${NAME[k]}: cannot configure (log: $log.config)" | tee -a "$RES" ;;
+		4) echo "FAIL ${NAME[k]}: cannot check it out" | tee -a "$RES" ;;
+		*) echo "FAIL ${NAME[k]} does not build (log: $log)" | tee -a "$RES" ;;
+		esac
 		rc=$E_BUILD
 		failed=$k
 		break
@@ -362,8 +376,9 @@ for ((k = 1; k <= total; k++)); do
 	[ -n "${SECS[k]:-}" ] || continue
 	if [ -n "$failed" ]; then
 		# A failed build stopped the walk: only the patches whose two
-		# states were visited have a verdict.
-		if [ -n "$FROM_TIP" ] && [ "$k" -le "$failed" ]; then continue; fi
+		# states were both built have a verdict (walking back, patch
+		# failed+1's "before" is the state that failed).
+		if [ -n "$FROM_TIP" ] && [ "$k" -le $((failed + 1)) ]; then continue; fi
 		if [ -z "$FROM_TIP" ] && [ "$k" -ge "$failed" ]; then continue; fi
 	fi
 	log=$LOGDIR/build-each-${NAME[k]}.log
@@ -389,9 +404,13 @@ for ((k = 1; k <= total; k++)); do
 done
 if [ -n "$failed" ] && [ "$failed" != 0 ]; then
 	if [ -n "$FROM_TIP" ]; then
-		echo "patches 1 to $((failed - 1)) not checked: the walk back from the tip stopped at patch $failed" | tee -a "$RES"
-	else
-		echo "patches $((failed + 1)) to $total not checked: the walk stopped at patch $failed" | tee -a "$RES"
+		nj=
+		[ "$failed" -le 1 ] || nj="1 to $((failed - 1))"
+		[ "$failed" -ge "$total" ] || nj="${nj:+$nj and }$((failed + 1))"
+		[ -z "$nj" ] ||
+			echo "patches $nj not judged: the walk back from the tip stopped at patch $failed" | tee -a "$RES"
+	elif [ "$failed" -lt "$total" ]; then
+		echo "patches $((failed + 1)) to $total not judged: the walk stopped at patch $failed" | tee -a "$RES"
 	fi
 fi
 # On branch queue again (detached at it in a worktree, where the branch

@@ -30,6 +30,7 @@ while [ $# -gt 0 ]; do
 	*) die $E_USAGE "src.sh: unknown argument '$1'" ;;
 	esac
 done
+DIR=${DIR%/}
 TREE_DIR=$DIR
 
 PKG=$(base_get PACKAGE)
@@ -101,16 +102,20 @@ if [ "$have" != "$TREE" ] || [ "$(cat "$BASE_GIT/pinned-sha256" 2>/dev/null)" !=
 	echo "$SHA" >"$BASE_GIT/pinned-sha256"
 	# A new work tree on the same file system takes the extracted files and
 	# their index as they are: the checkout below then has nothing to
-	# write (90,000 files; a fresh CI machine imports every time).
+	# write (90,000 files; a fresh CI machine imports every time).  The
+	# repository is made complete beside them first and moved in last; if
+	# anything fails, the ordinary clone below does the work.
 	if [ ! -e "$DIR" ] && mkdir -p "$(dirname "$DIR")" &&
 	   [ "$(stat -c %d "$OUT/import")" = "$(stat -c %d "$(dirname "$DIR")")" ]; then
 		say CLONE "$DIR (the imported files)"
-		if ! { git clone -q --no-checkout "$BASE_GIT" "$DIR.clone" &&
-			mv "$OUT/import/$TOPDIR" "$DIR" && mv "$DIR.clone/.git" "$DIR/.git" &&
-			rmdir "$DIR.clone" && mv "$OUT/import/index" "$DIR/.git/index" &&
-			tgit remote remove origin; }; then
-			die $E_USAGE "cannot make $DIR from the imported files"
+		rm -rf "$DIR.clone"
+		if git clone -q --no-checkout "$BASE_GIT" "$DIR.clone" &&
+		   git -C "$DIR.clone" remote remove origin &&
+		   mv "$OUT/import/index" "$DIR.clone/.git/index" &&
+		   mv "$OUT/import/$TOPDIR" "$DIR"; then
+			mv "$DIR.clone/.git" "$DIR/.git" || rm -rf "$DIR"
 		fi
+		rm -rf "$DIR.clone"
 	fi
 	rm -rf "$OUT/import"
 fi

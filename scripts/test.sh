@@ -42,7 +42,7 @@ while read -r name state scope needs budget desc; do
 		continue ;;
 	esac
 	if ! { [[ $state == run || $state == planned:?* ]] && [[ $scope == patch || $scope == tip ]] &&
-		[[ $budget =~ ^([0-9]+|[0-9]+\+[0-9]+p|[0-9]+p)$ ]] && [ -n "$desc" ]; }; then
+		[[ $budget =~ ^(0|[1-9][0-9]*)(\+[1-9][0-9]*p)?$|^[1-9][0-9]*p$ ]] && [ -n "$desc" ]; }; then
 		die $E_USAGE "test.sh: configs/gates: bad row for '$name' (want: NAME STATE SCOPE NEEDS BUDGET DESCRIPTION)"
 	fi
 	[ -z "${G_STATE[$name]:-}" ] || die $E_USAGE "test.sh: configs/gates: '$name' twice"
@@ -240,17 +240,26 @@ export_noop() {
 checkpatch_all() {
 	local rc=0 p out tot tmp
 	tmp=$(mktemp -d "$OUT/checkpatch.XXXXXX") || return 1
-	# Two at a time (one per core), the reports read in series order.
-	# scripts/checkpatch-typedefs: typedefs the series adds on purpose.
-	# --terse gives one line per message and the total last.
+	# Two at a time (one per core), the reports read in series order; the
+	# first one alone, so that the two do not race on writing checkpatch's
+	# camelcase cache.  Each run's exit status goes to a file beside its
+	# report.  scripts/checkpatch-typedefs: typedefs the series adds on
+	# purpose.  --terse gives one line per message and the total last.
 	# shellcheck disable=SC2016 # $1..$3: expanded by the inner sh
-	grep -v '^#' "$ROOT/patches/series" | sed '/^$/d' |
-		(cd "$TTREE" && PATH=/usr/bin:$PATH xargs -P 2 -I{} sh -c \
-			'perl scripts/checkpatch.pl --strict --terse --show-types --typedefsfile "$1" "$2/{}" >"$3/{}.out" 2>&1' \
-			sh "$ROOT/scripts/checkpatch-typedefs" "$ROOT/patches" "$tmp")
+	set -- sh -c 'perl scripts/checkpatch.pl --strict --terse --show-types --typedefsfile "$1" "$2/$4" >"$3/$4.out" 2>&1; echo $? >"$3/$4.rc"' \
+		sh "$ROOT/scripts/checkpatch-typedefs" "$ROOT/patches" "$tmp"
+	grep -v '^#' "$ROOT/patches/series" | sed '/^$/d' >"$tmp/list"
+	(cd "$TTREE" && PATH=/usr/bin:$PATH && head -1 "$tmp/list" | xargs -I{} "$@" {} &&
+		tail -n +2 "$tmp/list" | xargs -P 2 -I{} "$@" {})
 	# shellcheck disable=SC2013 # one patch file name per line, no blanks
 	for p in $(grep -v '^#' "$ROOT/patches/series" | sed '/^$/d'); do
 		out=$(cat "$tmp/$p.out" 2>/dev/null) || { err "checkpatch did not run on $p"; rc=1; continue; }
+		# checkpatch exits 1 when it reports errors or warnings; anything
+		# else (killed, a crash) means it did not finish.
+		case $(cat "$tmp/$p.rc" 2>/dev/null) in
+		0|1) ;;
+		*) printf '%s\n' "$out" | sed 's/^/    /'; err "checkpatch did not finish on $p"; rc=1; continue ;;
+		esac
 		tot=$(printf '%s\n' "$out" | grep '^total:' | tail -1)
 		# checkpatch prints no total when it has nothing to say.
 		[ -n "$tot" ] || [ -n "$out" ] || tot="total: 0 errors, 0 warnings, 0 checks"
