@@ -94,7 +94,9 @@ known_cases() {
 }
 if [ "$CASES" != all ]; then
 	for c in ${CASES//,/ }; do
-		known_cases | grep -qx "$c" ||
+		# Not "known_cases | grep -q": under pipefail grep's early exit
+		# can kill the writer with SIGPIPE and fail the pipe.
+		grep -qx -- "$c" <<<"$(known_cases)" ||
 			die $E_USAGE "unknown case '$c' (known: $(known_cases | tr '\n' ' '))"
 	done
 fi

@@ -261,7 +261,7 @@ build_state() {
 		# a "select" of an option that is on anyway).
 		kconf=()
 		note=
-		if tgit diff --name-only "${C[p]}" "$c" | grep -q 'Kconfig'; then
+		if grep -q 'Kconfig' <<<"$(tgit diff --name-only "${C[p]}" "$c")"; then
 			cp "$BUILD/.config" "$BUILD/config.prev"
 			"$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" \
 				--config-only --log "$log.config" >/dev/null || return 3
@@ -287,7 +287,7 @@ build_state() {
 	fi
 	# The W=1 and sparse compiles at this state run beside the build (after
 	# it when the configuration changes here).
-	if [ -n "$p" ] && ! tgit diff --name-only "${C[p]}" "$c" | grep -q 'Kconfig'; then
+	if [ -n "$p" ] && ! grep -q 'Kconfig' <<<"$(tgit diff --name-only "${C[p]}" "$c")"; then
 		w1_sync
 		# shellcheck disable=SC2046 # one word per file name
 		w1_set $(w1_files "$k") >/dev/null &
