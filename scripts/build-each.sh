@@ -90,8 +90,8 @@ export CCACHE_BASEDIR=$OUT CCACHE_NOHASHDIR=1
 export KBUILD_BUILD_TIMESTAMP="Wed Jan  1 00:00:00 UTC 2025"
 export KBUILD_BUILD_USER=queue KBUILD_BUILD_HOST=sheaves
 
-# w1_set FILE.c...: normalised W=1 compiler and sparse warnings of those
-# files in the tree as checked out.  They are compiled in build directories
+# w1_set FILE.c...: compile those files of the tree as checked out with W=1
+# and sparse, and keep their normalised warnings (w1_get reads them).  They are compiled in build directories
 # of their own ($W1BUILD and $W1BUILD-b, same configuration), so that the
 # W=1 objects never replace the build's (that would recompile them in the
 # next build) and so that these compiles run beside the build: two files at
@@ -150,10 +150,13 @@ w1_set() {
 	(for f in "${a[@]}"; do w1_compile "$W1BUILD" "$W1_CACHE/$head/${f//\//_}" "$f"; done) &
 	(for f in "${b[@]}"; do w1_compile "$W1BUILD-b" "$W1_CACHE/$head/${f//\//_}" "$f"; done)
 	wait $!
-	for f in "$@"; do
-		key=$W1_CACHE/$head/${f//\//_}
-		[ ! -f "$key" ] || cat "$key"
-	done | sed '/^$/d' | sort -u
+}
+# w1_state K: the W=1/sparse results needed at state K (checked out), in
+# the foreground.
+w1_state() {
+	w1_sync || return 1
+	# shellcheck disable=SC2046 # one word per file name
+	w1_set $(w1_files "$1")
 }
 
 # w1_get COMMIT FILE.c...: the results w1_set found for those files at that
@@ -290,7 +293,7 @@ build_state() {
 	if [ -n "$p" ] && ! grep -q 'Kconfig' <<<"$(tgit diff --name-only "${C[p]}" "$c")"; then
 		w1_sync
 		# shellcheck disable=SC2046 # one word per file name
-		w1_set $(w1_files "$k") >/dev/null &
+		w1_set $(w1_files "$k") &
 		w1_pid=$!
 	fi
 	if ! "$ROOT/scripts/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" \
@@ -303,9 +306,7 @@ build_state() {
 	if [ -n "$w1_pid" ]; then
 		wait "$w1_pid"
 	else
-		w1_sync
-		# shellcheck disable=SC2046 # one word per file name
-		w1_set $(w1_files "$k") >/dev/null
+		w1_state "$k"
 	fi
 }
 
@@ -333,9 +334,7 @@ for k in "${order[@]}"; do
 				--config-only --log "$LOGDIR/build-each-config.log" >/dev/null ||
 				{ rc=$E_BUILD; failed=0; echo "FAIL: cannot configure the base" | tee -a "$RES"; break; }
 		fi
-		w1_sync
-		# shellcheck disable=SC2046 # one word per file name
-		w1_set $(w1_files 0) >/dev/null
+		w1_state 0
 		continue
 	fi
 	if [ -n "$FROM_TIP" ] && [ "$k" = "$total" ]; then
@@ -347,9 +346,7 @@ for k in "${order[@]}"; do
 		WHAT[k]="the tip build this walk starts from"
 		log=$LOGDIR/build-each-${NAME[k]}.log
 		if [ -n "$TIP_WARN" ]; then cp "$TIP_WARN" "$log.warnings"; else : >"$log.warnings"; fi
-		w1_sync
-		# shellcheck disable=SC2046 # one word per file name
-		w1_set $(w1_files "$k") >/dev/null
+		w1_state "$k"
 		at=$k
 		continue
 	fi
