@@ -1,8 +1,20 @@
 #!/usr/bin/env python3
-"""Parse KUnit KTAP output (and test_meminit's result line) from a console log.
+"""Judge the KUnit results (and test_meminit's result line) of a console log.
 
     ktap.py LOG [--suites a,b,c] [--require suite.case ...] [--meminit]
-                [--json FILE]
+                [--json FILE] [--report FILE] [--kunit-dir DIR]
+
+The KTAP itself is parsed by the kernel's own parser,
+tools/testing/kunit/kunit_parser.py (what "kunit.py parse" runs), once per
+module: the guest job frames every module it loads with "=== MODULE NAME"
+and "=== MODULE-END NAME rc=N" lines (guest/lib.sh), and each module's
+lines go to the parser on their own, as "kunit.py parse" expects one
+KTAP document.  Lines outside any module (suites built into the kernel,
+run at boot) form one more document.  --kunit-dir: the directory holding
+kunit_parser.py (default: tools/testing/kunit of the pinned base, taken
+from out/base.git, which "make src" creates).  --report: the parser's own
+report (what "kunit.py parse" prints).  Errors the parser finds in a
+module's KTAP (a wrong case number, a missing result line) fail the run.
 
 Lines may carry host and printk timestamps ("[host +1.2] [  3.4] "); they
 are stripped, together with anything before the printk timestamp: the
@@ -10,27 +22,43 @@ guest's own console output (a module marker echoed by the job) can be cut
 by a kernel record printed in the middle of it, more often on PREEMPT_RT,
 whose console is written by a printer thread ("=== MODULE-E[  3.4] ok 1
 x").  Every suite is counted by its test cases (a parameterised case
-counts once, failed if any parameter failed).  A suite whose result
-line never appears (crash, hang, module load failure) counts as failed.
+counts once, failed if any parameter failed).  A suite whose result line
+never appears (crash, hang, module load failure) counts as failed; so does
+a case the suite's plan announced that never printed a result.
 
 --suites: these suites must have run.  --require suite.case: that case must
 have run and passed (not skipped).  --meminit: lib/test_meminit.c must have
 reported "all N tests passed".
-Exit 0 when everything holds, 1 otherwise.
+Exit 0 when everything holds, 1 otherwise, 2 when the log or the parser
+cannot be read.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
+import io
 import json
+import os
 import re
+import shutil
+import subprocess
 import sys
-from typing import Iterable, Optional, TypedDict
+import tarfile
+import tempfile
+from types import ModuleType
+from typing import Iterable, Iterator, Optional, TypedDict
 
 PREFIX = re.compile(r'^(\[host [^\]]*\] )?(.*?\[ *\d+\.\d+\] |\[[^\]]*\] )?')
-SUBTEST = re.compile(r'^(\s*)# Subtest: (\S+)')
-RESULT = re.compile(r'^(\s*)(not ok|ok) (\d+) (\S+)(?:\s+#\s*(SKIP|TODO)\b(.*))?')
+MODULE_START = re.compile(r'^=== MODULE (\S+)$')
+MODULE_END = re.compile(r'^=== MODULE-END (\S+)')
 MEMINIT_OK = re.compile(r'test_meminit: all (\d+) tests passed')
 MEMINIT_BAD = re.compile(r'test_meminit: failures: (\d+) out of (\d+)')
+PARSER_FILES = ('kunit_parser.py', 'kunit_printer.py')
+
+
+class ParserError(Exception):
+    """The kernel's KTAP parser could not be found or loaded."""
 
 
 class Suite(TypedDict):
@@ -49,58 +77,175 @@ class Meminit(TypedDict):
     failed: int
 
 
-def parse(lines: Iterable[str]) -> tuple[dict[str, Suite], Optional[Meminit]]:
-    """KUnit prints, per suite, "# Subtest: NAME" and its case results
-    indented by 4, parameter results by 8 or more (folded into the case's
-    own result line), and the suite's result at indent 0."""
-    suites: dict[str, Suite] = {}
-    current: Optional[str] = None
-    meminit: Optional[Meminit] = None
+def strip(raw: str) -> str:
+    """The console line without the host's and printk's timestamps."""
+    return PREFIX.sub('', raw.rstrip('\n'))
+
+
+def documents(lines: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
+    """Split the console at the module markers: (module, its lines) for
+    every module, then ('', the lines outside any module)."""
+    outside: list[str] = []
+    name: Optional[str] = None
+    current: list[str] = []
     for raw in lines:
-        line = PREFIX.sub('', raw.rstrip('\n'))
-        m = MEMINIT_OK.search(line)
+        line = strip(raw)
+        m = MODULE_START.match(line)
         if m:
-            meminit = {'passed': int(m.group(1)), 'failed': 0}
-        m = MEMINIT_BAD.search(line)
-        if m:
-            meminit = {'passed': int(m.group(2)) - int(m.group(1)),
-                       'failed': int(m.group(1))}
-        m = SUBTEST.match(line)
-        if m and len(m.group(1)) == 4:
-            current = m.group(2)
-            suites[current] = {'cases': {}, 'done': False, 'result': None}
+            if name is not None:
+                yield name, current
+            name, current = m.group(1), []
             continue
-        m = RESULT.match(line)
-        if not m or current is None:
+        if name is not None and MODULE_END.match(line):
+            yield name, current
+            name, current = None, []
             continue
-        indent = len(m.group(1))
-        status = ('skip' if m.group(5) == 'SKIP' else
-                  'pass' if m.group(2) == 'ok' else 'fail')
-        if indent == 4:
-            suites[current]['cases'][m.group(4)] = status
-        elif indent == 0 and m.group(4) == current:
-            suites[current]['done'] = True
-            suites[current]['result'] = status
-            current = None
-    return suites, meminit
+        (current if name is not None else outside).append(line)
+    if name is not None:
+        yield name, current
+    yield '', outside
+
+
+def base_parser_dir(root: str) -> str:
+    """tools/testing/kunit of the pinned base, out of out/base.git, in a
+    directory of its own under out/ (made once)."""
+    out = os.environ.get('OUT') or os.path.join(root, 'out')
+    git_dir = os.path.join(out, 'base.git')
+    dest = os.path.join(out, 'kunit-parser')
+    if all(os.path.exists(os.path.join(dest, f)) for f in PARSER_FILES):
+        return dest
+    if not os.path.isdir(git_dir):
+        raise ParserError('no --kunit-dir and no %s (run make src)' % git_dir)
+    paths = ['tools/testing/kunit/' + f for f in PARSER_FILES]
+    try:
+        tar = subprocess.run(['git', '--git-dir', git_dir, 'archive', 'base'] + paths,
+                             check=True, capture_output=True).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        raise ParserError('cannot take %s from %s: %s' % (' '.join(paths), git_dir, e)) from e
+    tmp = tempfile.mkdtemp(dir=out, prefix='kunit-parser.')
+    with tarfile.open(fileobj=io.BytesIO(tar)) as t:
+        for member in t.getmembers():
+            if member.isfile():
+                data = t.extractfile(member)
+                assert data is not None
+                with open(os.path.join(tmp, os.path.basename(member.name)), 'wb') as f:
+                    f.write(data.read())
+    if os.path.isdir(dest):  # left half made
+        shutil.rmtree(dest, ignore_errors=True)
+    try:
+        os.rename(tmp, dest)
+    except OSError:  # another run made it first
+        for name in os.listdir(tmp):
+            os.unlink(os.path.join(tmp, name))
+        os.rmdir(tmp)
+    return dest
+
+
+def load_parser(kunit_dir: str) -> ModuleType:
+    """Import the kernel's kunit_parser from KUNIT_DIR."""
+    if not os.path.isfile(os.path.join(kunit_dir, 'kunit_parser.py')):
+        raise ParserError('no kunit_parser.py in %s' % kunit_dir)
+    sys.path.insert(0, kunit_dir)
+    try:
+        return importlib.import_module('kunit_parser')
+    except Exception as e:  # pylint: disable=broad-except # any import failure
+        raise ParserError('cannot import %s/kunit_parser.py: %s' % (kunit_dir, e)) from e
+    finally:
+        sys.path.pop(0)
+
+
+class Judge:
+    """The kernel's parser, its printed report kept aside, and its Test
+    trees turned into Suite records."""
+
+    def __init__(self, parser: ModuleType) -> None:
+        self.kp = parser
+        self.report = io.StringIO()
+        # The parser prints its progress through kunit_printer.stdout.
+        printer = importlib.import_module('kunit_printer')
+        setattr(self.kp, 'stdout', printer.Printer(self.report))
+        status = self.kp.TestStatus
+        self.status = {status.SUCCESS: 'pass', status.SKIPPED: 'skip'}
+
+    def parse(self, lines: list[str]) -> tuple[list[object], int]:
+        """The suites of one KTAP document (none when it has no KTAP) and
+        the errors the parser found in them.  A document without tests
+        (the boot-time executor's "1..0" when no suite is built in) is
+        not an error."""
+        if not any('TAP version' in line for line in lines):
+            return [], 0
+        with contextlib.redirect_stdout(self.report):
+            main = self.kp.parse_run_tests(lines)
+        if main.status == self.kp.TestStatus.NO_TESTS:
+            return [], 0
+        return list(main.subtests), int(main.counts.errors)
+
+    def suite(self, test: object) -> Suite:
+        """One suite's Test as a Suite record.  A result line always sets
+        the status to one of success, failure or skipped; a Test that kept
+        TEST_CRASHED never printed its result line.  A case the plan
+        announced that never came is a subtest without a name."""
+        cases: dict[str, str] = {}
+        for number, case in enumerate(getattr(test, 'subtests'), 1):
+            name = getattr(case, 'name') or '<case %d missing>' % number
+            cases[name] = self.status.get(getattr(case, 'status'), 'fail')
+        done = getattr(test, 'status') != self.kp.TestStatus.TEST_CRASHED
+        result = self.status.get(getattr(test, 'status'), 'fail') if done else None
+        return {'cases': cases, 'done': done, 'result': result}
+
+
+def parse(lines: Iterable[str], judge: Judge) -> tuple[dict[str, Suite], Optional[Meminit], list[str]]:
+    """Every suite of every module, test_meminit's counts, and one
+    problem per module whose KTAP the parser found errors in."""
+    suites: dict[str, Suite] = {}
+    meminit: Optional[Meminit] = None
+    problems: list[str] = []
+    for module, doc in documents(lines):
+        for line in doc:
+            m = MEMINIT_OK.search(line)
+            if m:
+                meminit = {'passed': int(m.group(1)), 'failed': 0}
+            m = MEMINIT_BAD.search(line)
+            if m:
+                meminit = {'passed': int(m.group(2)) - int(m.group(1)),
+                           'failed': int(m.group(1))}
+        tests, errors = judge.parse(doc)
+        if errors:
+            problems.append('KTAP of %s: %d errors (the parser\'s report: --report)' % (
+                module or 'the suites built in', errors))
+        for test in tests:
+            name = getattr(test, 'name')
+            if name:
+                suites[name] = judge.suite(test)
+    return suites, meminit, problems
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description='judge the KUnit results of a console log')
     ap.add_argument('log')
     ap.add_argument('--suites', default='')
     ap.add_argument('--require', action='append', default=[])
     ap.add_argument('--meminit', action='store_true')
     ap.add_argument('--json')
+    ap.add_argument('--kunit-dir')
+    ap.add_argument('--report')
     a = ap.parse_args()
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    try:
+        judge = Judge(load_parser(a.kunit_dir or base_parser_dir(root)))
+    except ParserError as e:
+        print('ktap: %s' % e, file=sys.stderr)
+        return 2
     try:
         with open(a.log, errors='replace') as f:
-            suites, meminit = parse(f)
+            suites, meminit, bad = parse(f, judge)
     except OSError as e:
         print('ktap: cannot read %s: %s' % (a.log, e), file=sys.stderr)
         return 2
+    if a.report:
+        with open(a.report, 'w') as f:
+            f.write(judge.report.getvalue())
 
-    bad: list[str] = []
     tot = {'pass': 0, 'fail': 0, 'skip': 0}
     for name, s in sorted(suites.items()):
         c = {'pass': 0, 'fail': 0, 'skip': 0}

@@ -104,7 +104,7 @@ suites_boot() {
 	[[ " ${suites[*]} " == *" slub_test "* ]] && req=(--require slub_test.test_kfree_rcu)
 	[ ${#suites[@]} = 0 ] ||
 		python3 "$ROOT/scripts/ktap.py" "$log" --suites "$(IFS=,; echo "${suites[*]}")" \
-			"${req[@]}" --json "$LOGDIR/kunit-$name.json" ||
+			"${req[@]}" --json "$LOGDIR/kunit-$name.json" --report "$LOGDIR/kunit-$name.report" ||
 		{ [ $rc = 0 ] && rc=$E_FAIL; }
 	"$ROOT/scripts/scan-log.sh" "$log" "$scan" || { [ $rc = 0 ] && rc=$E_FAIL; }
 }
