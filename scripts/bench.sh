@@ -180,35 +180,32 @@ boot_one() { # boot_one LABEL KERNEL N
 	# shorter workloads, same shape.
 	[ "$BACKEND" = uml ] && args+=(hb_loops=40 loops_n=100)
 	say STEP "boot $n/$BOOTS: $label ($BACKEND)"
-	if [ "$BACKEND" != uml ]; then
-		local accel=auto
-		[ "$BACKEND" = icount ] && accel=icount
-		"$ROOT/scripts/boot.sh" --build "$B/build-$KCONFIG-$k" --smp "$SMP" --mem 2G \
-			--accel "$accel" \
-			--job "$ROOT/guest/bench.sh" --module "$B/mod-$KCONFIG-$k/slab_bench.ko" \
-			--file "$B/loops:/bin/loops" --log "$log" --timeout "$TIMEOUT" \
-			--append " ${args[*]}" >"$RESULTS/boot-$label-$n.out" 2>&1
-		rc=$?
-		grep -m1 'BOOT ' "$RESULTS/boot-$label-$n.out" | sed 's/^ *BOOT *//' >"$RESULTS/accel.txt"
+	# One interface for both backends: boot.sh runs the job and judges the
+	# console (a splat fails the boot; its results are kept).
+	local be=(--backend qemu --smp "$SMP" --mem 2G --accel auto)
+	[ "$BACKEND" = icount ] && be=(--backend qemu --smp "$SMP" --mem 2G --accel icount)
+	if [ "$BACKEND" = uml ]; then
+		be=(--backend uml --smp 1 --mem 1G --kernel "$B/build-$KCONFIG-$k/linux")
+		[ -z "$PERF" ] || be+=(--perf "$PERF:$RESULTS/perf-$label-$n.csv")
 	else
-		local initrd=$B/initramfs-uml.cpio.gz perf=()
-		"$ROOT/scripts/mkinitramfs.sh" "$initrd" --job "$ROOT/guest/bench.sh" \
-			--module "$B/mod-$KCONFIG-$k/slab_bench.ko" --file "$B/loops:/bin/loops" || exit $E_USAGE
-		# shellcheck disable=SC2054 # -x, is perf's CSV separator option
-		[ -n "$PERF" ] && perf=("$PERF" stat -e instructions,cycles -x, -o "$RESULTS/perf-$label-$n.csv" --)
-		# UML keeps its memory in files under TMPDIR; /dev/shm is a tmpfs.
-		TMPDIR=/dev/shm python3 "$ROOT/scripts/qemu-run.py" --log "$log" --timeout "$TIMEOUT" -- \
-			"${perf[@]}" "$B/build-$KCONFIG-$k/linux" mem=1024M initrd="$initrd" \
-			con=null con0=null,fd:1 ssl=null console=tty0 panic=-1 "${args[@]}" \
-			>"$RESULTS/boot-$label-$n.out" 2>&1
-		rc=$?
+		be+=(--build "$B/build-$KCONFIG-$k")
+	fi
+	"$ROOT/scripts/boot.sh" "${be[@]}" \
+		--job "$ROOT/guest/bench.sh" --module "$B/mod-$KCONFIG-$k/slab_bench.ko" \
+		--file "$B/loops:/bin/loops" --log "$log" --timeout "$TIMEOUT" \
+		--append " ${args[*]}" >"$RESULTS/boot-$label-$n.out" 2>&1
+	rc=$?
+	if [ "$BACKEND" = uml ]; then
 		echo "uml (native, 1 CPU; $PERF_NOTE)" >"$RESULTS/accel.txt"
+	else
+		grep -m1 'BOOT ' "$RESULTS/boot-$label-$n.out" | sed 's/^ *BOOT *//' >"$RESULTS/accel.txt"
 	fi
 	if [ $rc != 0 ]; then
 		failed=1
 		case $rc in
-		4) err "boot $label-$n failed or timed out (log: $log); other results kept" ;;
-		*) err "boot $label-$n: guest job failed (rc $rc, log: $log); other results kept" ;;
+		4) err "bench.sh: boot $label-$n failed or timed out (log: $log); other results kept" ;;
+		*) err "bench.sh: boot $label-$n: $(grep -m1 'VERDICT' "$RESULTS/boot-$label-$n.out" |
+			sed 's/^ *VERDICT *//') (log: $log); other results kept" ;;
 		esac
 	fi
 }

@@ -1,12 +1,20 @@
 #!/bin/bash
-# boot.sh: boot a built kernel under qemu-system-x86_64 with a busybox initramfs.
+# boot.sh: boot a built kernel with a busybox initramfs, run a guest job in
+# it and judge the run: the one way every gate, the soak, run and the
+# benchmark start a guest.
 #
-#   scripts/boot.sh [--kernel BZIMAGE | --build DIR] [--smp N] [--maxcpus N] [--mem SIZE]
-#                   [--numa N] [--memless LIST] [--append ARGS] [--job SCRIPT]
-#                   [--module KO]... [--file HOST:GUEST]... [--bin PROG]...
-#                   [--timeout SECONDS] [--log FILE] [--accel auto|kvm|tcg|icount]
-#                   [--memhp] [--shell] [--echo]
+#   scripts/boot.sh [--backend qemu|uml] [--kernel IMAGE | --build DIR]
+#                   [--smp N] [--maxcpus N] [--mem SIZE] [--numa N] [--memless LIST]
+#                   [--append ARGS] [--job SCRIPT] [--module KO]... [--file HOST:GUEST]...
+#                   [--bin PROG]... [--timeout SECONDS] [--log FILE]
+#                   [--accel auto|kvm|tcg|icount] [--memhp] [--perf PERF:CSV]
+#                   [--scan full|lockdep|none] [--suites LIST] [--require SUITE.CASE]...
+#                   [--meminit] [--selftest WHAT]... [--shell] [--echo]
 #
+# Backends: qemu (qemu-system-x86_64, the default) and uml (the ARCH=um
+# binary DIR/linux, run natively on one CPU; --smp 1 only, no --numa,
+# --maxcpus, --memhp or --accel).  --perf PERF:CSV (uml only) runs it under
+# "PERF stat -e instructions,cycles" writing CSV.
 # Defaults: --build out/build-debug, 2 vCPUs, 2G, no NUMA, job guest/smoke.sh,
 # timeout 900 s, log out/logs/boot-<job>.log, accel auto.  --numa N splits
 # memory and vCPUs evenly over N nodes; --memless 1,2 makes those nodes
@@ -21,9 +29,19 @@
 # written to /dev/kmsg (see scripts/qemu-run.py), for example
 # "object_add memory-backend-ram,id=m1,size=256M", then
 # "device_add pc-dimm,id=d1,memdev=m1,node=1", later "device_del d1".
-# The exact QEMU command is printed.
-# Exit: 0 guest job passed, 1 guest job failed, 2 usage, 4 boot failed,
-# panicked or timed out.
+# The exact command is printed.
+#
+# Judging, after the guest has ended: the console is scanned for splats
+# (scripts/scan-log.sh; --scan full, the default, or lockdep for guests
+# that run the KASAN/KFENCE suites, whose reports are intended; none only
+# for a guest that is not a test, such as the KVM probe).  With --suites,
+# --require, --meminit or --selftest the KUnit and self-test results are
+# judged too (scripts/ktap.py, which writes LOG without .log plus .json
+# and .report).  The last line says the verdict:
+#   VERDICT <log>: passed | failed (<what failed>)
+# Exit: 0 guest job passed and nothing was found, 1 the guest job failed or
+# a result or the scan failed, 2 usage, 4 boot failed, panicked or timed
+# out (the scan and the results are still judged and printed).
 . "$(dirname "$0")/lib.sh"
 
 BUILD=$OUT/build-debug
@@ -44,6 +62,10 @@ ACCEL=${ACCEL:-auto}
 SHELL_MODE=
 ECHO=
 MEMHP=
+BACKEND=qemu
+PERF_SPEC=
+SCAN=full
+KTAP=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) KERNEL=$2; shift 2 ;;
@@ -62,26 +84,78 @@ while [ $# -gt 0 ]; do
 	--log) LOG=$2; shift 2 ;;
 	--accel) ACCEL=$2; shift 2 ;;
 	--memhp) MEMHP=1; shift ;;
+	--backend) BACKEND=$2; shift 2 ;;
+	--perf) PERF_SPEC=$2; shift 2 ;;
+	--scan) SCAN=$2; shift 2 ;;
+	--suites) KTAP+=(--suites "$2"); shift 2 ;;
+	--require) KTAP+=(--require "$2"); shift 2 ;;
+	--meminit) KTAP+=(--meminit); shift ;;
+	--selftest) KTAP+=(--selftest "$2"); shift 2 ;;
 	--shell) SHELL_MODE=1; shift ;;
 	--echo) ECHO=--echo; shift ;;
 	-h|--help) usage "$0"; exit 0 ;;
 	*) die $E_USAGE "boot.sh: unknown argument '$1'" ;;
 	esac
 done
+check_choice backend "$BACKEND" qemu uml
 check_choice accel "$ACCEL" auto kvm tcg icount
+check_choice scan "$SCAN" full lockdep none
+if [ "$BACKEND" = uml ]; then
+	[ "$SMP" = 1 ] || die $E_USAGE "boot.sh: the uml backend has one CPU (--smp 1), got --smp $SMP"
+	if [ "$NUMA" != 0 ] || [ -n "$MAXCPUS" ] || [ -n "$MEMHP" ] || [ "$ACCEL" != auto ]; then
+		die $E_USAGE "boot.sh: --numa, --maxcpus, --memhp and --accel are for the qemu backend"
+	fi
+else
+	[ -z "$PERF_SPEC" ] || die $E_USAGE "boot.sh: --perf is for the uml backend"
+fi
+[ -z "$PERF_SPEC" ] || [[ $PERF_SPEC == ?*:?* ]] ||
+	die $E_USAGE "boot.sh: --perf wants PERF:CSV, got '$PERF_SPEC'"
 [[ $SMP =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--smp wants a positive number, got '$SMP'"
 [ -z "$MAXCPUS" ] || { [[ $MAXCPUS =~ ^[1-9][0-9]*$ ]] && [ "$MAXCPUS" -ge "$SMP" ]; } ||
 	die $E_USAGE "boot.sh: --maxcpus wants a number not below --smp ($SMP), got '$MAXCPUS'"
 [[ $NUMA =~ ^[0-9]+$ ]] || die $E_USAGE "--numa wants a number of nodes, got '$NUMA'"
 [[ $TIMEOUT =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--timeout wants seconds, got '$TIMEOUT'"
 [[ $MEM =~ ^[1-9][0-9]*[MG]$ ]] || die $E_USAGE "--mem wants a size like 2G or 512M, got '$MEM'"
-KERNEL=${KERNEL:-$BUILD/arch/x86/boot/bzImage}
-[ -f "$KERNEL" ] || die $E_USAGE "no kernel at $KERNEL (build it first: make build)"
-[ -f "$JOB" ] || die $E_USAGE "no guest job $JOB"
-command -v qemu-system-x86_64 >/dev/null || need_pkgs qemu-system-x86
+if [ "$BACKEND" = uml ]; then
+	KERNEL=${KERNEL:-$BUILD/linux}
+	[ -x "$KERNEL" ] || die $E_USAGE "boot.sh: no UML binary at $KERNEL (build an ARCH=um kernel first)"
+else
+	KERNEL=${KERNEL:-$BUILD/arch/x86/boot/bzImage}
+	[ -f "$KERNEL" ] || die $E_USAGE "boot.sh: no kernel at $KERNEL (build it first: make build)"
+fi
+[ -f "$JOB" ] || die $E_USAGE "boot.sh: no guest job $JOB"
+[ "$BACKEND" = uml ] || command -v qemu-system-x86_64 >/dev/null || need_pkgs qemu-system-x86
 jobname=$(basename "$JOB" .sh)
 LOG=${LOG:-$LOGS/boot-$jobname.log}
 mkdir -p "$(dirname "$LOG")"
+
+# judge RC: scan the console and judge the results of the run that ended
+# with RC (qemu-run.py's: 0, 1 job failed, 4 boot failed or timed out);
+# print the verdict and exit with it.
+judge() {
+	local rc=$1 why=() w='' x
+	case $rc in
+	0) ;;
+	4) why+=("boot failed, panicked or timed out") ;;
+	*) why+=("guest job failed (rc $rc)"); rc=$E_FAIL ;;
+	esac
+	if [ ${#KTAP[@]} -gt 0 ]; then
+		python3 "$ROOT/scripts/ktap.py" "$LOG" "${KTAP[@]}" \
+			--json "${LOG%.log}.json" --report "${LOG%.log}.report" ||
+			{ why+=("results"); [ "$rc" = 0 ] && rc=$E_FAIL; }
+	fi
+	if [ "$SCAN" != none ]; then
+		"$ROOT/scripts/scan-log.sh" "$LOG" "$SCAN" ||
+			{ why+=("$SCAN scan"); [ "$rc" = 0 ] && rc=$E_FAIL; }
+	fi
+	if [ "$rc" = 0 ]; then
+		say VERDICT "${LOG#"$ROOT"/}: passed"
+	else
+		for x in "${why[@]}"; do w="${w:+$w, }$x"; done
+		say VERDICT "${LOG#"$ROOT"/}: failed ($w)"
+	fi
+	exit "$rc"
+}
 
 INITRD=$OUT/initramfs-$jobname-$$.cpio.gz
 trap 'rm -f "$INITRD"' EXIT
@@ -93,6 +167,24 @@ kdir=$(cd "$(dirname "$KERNEL")/../../.." 2>/dev/null && pwd)
 
 # memory in MiB
 case $MEM in *G) MEMM=$(( ${MEM%G} * 1024 )) ;; *M) MEMM=${MEM%M} ;; esac
+
+# --- uml ---------------------------------------------------------------------
+if [ "$BACKEND" = uml ]; then
+	perf=()
+	# shellcheck disable=SC2054 # -x, is perf's CSV separator option
+	[ -z "$PERF_SPEC" ] ||
+		perf=("${PERF_SPEC%%:*}" stat -e instructions,cycles -x, -o "${PERF_SPEC#*:}" --)
+	read -ra extra <<<"$APPEND"
+	# shellcheck disable=SC2054 # con0=null,fd:1 is one UML option
+	uml=("${perf[@]}" "$KERNEL" mem="${MEMM}M" initrd="$INITRD" con=null con0=null,fd:1
+		ssl=null console=tty0 panic=-1 "${extra[@]}")
+	say BOOT "uml, native, 1 CPU, ${MEMM}M"
+	info "    ${uml[*]}"
+	# UML keeps its memory in files under TMPDIR; /dev/shm is a tmpfs.
+	TMPDIR=/dev/shm python3 "$ROOT/scripts/qemu-run.py" --log "$LOG" --timeout "$TIMEOUT" $ECHO \
+		-- "${uml[@]}"
+	judge $?
+fi
 
 # vCPUs QEMU creates: --maxcpus of them if given (see below), else --smp.
 ncpu=${MAXCPUS:-$SMP}
@@ -147,6 +239,7 @@ kvm_probe() {
 		return
 	fi
 	local r=fail
+	need_logs
 	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 		say PROBE "KVM: short boot, 30 s limit"
 		local pinit=$OUT/initramfs-probe-$$.cpio.gz
@@ -203,3 +296,4 @@ if [ -n "$SHELL_MODE" ]; then
 fi
 python3 "$ROOT/scripts/qemu-run.py" --log "$LOG" --timeout "$TIMEOUT" $ECHO "${monitor[@]}" \
 	-- "${qemu[@]}"
+judge $?

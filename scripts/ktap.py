@@ -2,7 +2,8 @@
 """Judge the KUnit results (and test_meminit's result line) of a console log.
 
     ktap.py LOG [--suites a,b,c] [--require suite.case ...] [--meminit]
-                [--json FILE] [--report FILE] [--kunit-dir DIR]
+                [--selftest WHAT ...] [--json FILE] [--report FILE]
+                [--kunit-dir DIR]
 
 The KTAP itself is parsed by the kernel's own parser,
 tools/testing/kunit/kunit_parser.py (what "kunit.py parse" runs), once per
@@ -28,7 +29,9 @@ a case the suite's plan announced that never printed a result.
 
 --suites: these suites must have run.  --require suite.case: that case must
 have run and passed (not skipped).  --meminit: lib/test_meminit.c must have
-reported "all N tests passed".
+reported "all N tests passed".  --selftest WHAT: the last "WHAT: X of Y
+tests passed" line of a self-test module (test_maple_tree's maple_tree,
+test_xarray's XArray) is there and X = Y.
 Exit 0 when everything holds, 1 otherwise, 2 when the log or the parser
 cannot be read.
 """
@@ -54,6 +57,7 @@ MODULE_START = re.compile(r'^=== MODULE (\S+)$')
 MODULE_END = re.compile(r'^=== MODULE-END (\S+)')
 MEMINIT_OK = re.compile(r'test_meminit: all (\d+) tests passed')
 MEMINIT_BAD = re.compile(r'test_meminit: failures: (\d+) out of (\d+)')
+SELFTEST = re.compile(r'(\S+): (\d+) of (\d+) tests passed')
 PARSER_FILES = ('kunit_parser.py', 'kunit_printer.py')
 
 
@@ -194,14 +198,28 @@ class Judge:
         return {'cases': cases, 'done': done, 'result': result}
 
 
-def parse(lines: Iterable[str], judge: Judge) -> tuple[dict[str, Suite], Optional[Meminit], list[str]]:
-    """Every suite of every module, test_meminit's counts, and one
-    problem per module whose KTAP the parser found errors in."""
+class Results(TypedDict):
+    """Everything a console log says: the suites, test_meminit's counts,
+    the last "X of Y tests passed" of each self-test, and one problem per
+    module whose KTAP the parser found errors in."""
+
+    suites: dict[str, Suite]
+    meminit: Optional[Meminit]
+    selftests: dict[str, tuple[int, int]]
+    problems: list[str]
+
+
+def parse(lines: Iterable[str], judge: Judge) -> Results:
+    """Every suite of every module, and the self-tests' lines."""
     suites: dict[str, Suite] = {}
     meminit: Optional[Meminit] = None
+    selftests: dict[str, tuple[int, int]] = {}
     problems: list[str] = []
     for module, doc in documents(lines):
         for line in doc:
+            m = SELFTEST.search(line)
+            if m:
+                selftests[m.group(1)] = (int(m.group(2)), int(m.group(3)))
             m = MEMINIT_OK.search(line)
             if m:
                 meminit = {'passed': int(m.group(1)), 'failed': 0}
@@ -217,7 +235,8 @@ def parse(lines: Iterable[str], judge: Judge) -> tuple[dict[str, Suite], Optiona
             name = getattr(test, 'name')
             if name:
                 suites[name] = judge.suite(test)
-    return suites, meminit, problems
+    return {'suites': suites, 'meminit': meminit, 'selftests': selftests,
+            'problems': problems}
 
 
 def main() -> int:
@@ -226,6 +245,7 @@ def main() -> int:
     ap.add_argument('--suites', default='')
     ap.add_argument('--require', action='append', default=[])
     ap.add_argument('--meminit', action='store_true')
+    ap.add_argument('--selftest', action='append', default=[])
     ap.add_argument('--json')
     ap.add_argument('--kunit-dir')
     ap.add_argument('--report')
@@ -238,14 +258,14 @@ def main() -> int:
         return 2
     try:
         with open(a.log, errors='replace') as f:
-            suites, meminit, bad = parse(f, judge)
+            res = parse(f, judge)
     except OSError as e:
         print('ktap: cannot read %s: %s' % (a.log, e), file=sys.stderr)
         return 2
     if a.report:
         with open(a.report, 'w') as f:
             f.write(judge.report.getvalue())
-
+    suites, meminit, bad = res['suites'], res['meminit'], res['problems']
     tot = {'pass': 0, 'fail': 0, 'skip': 0}
     for name, s in sorted(suites.items()):
         c = {'pass': 0, 'fail': 0, 'skip': 0}
@@ -283,6 +303,15 @@ def main() -> int:
             print('  MEMINIT passed:%d failed:%d' % (meminit['passed'], meminit['failed']))
             if meminit['failed']:
                 bad.append('test_meminit: %d failures' % meminit['failed'])
+    selftests: list[str] = a.selftest
+    for what in selftests:
+        got_st = res['selftests'].get(what)
+        if got_st is None:
+            bad.append('no "%s: N of N tests passed" line' % what)
+        elif got_st[0] != got_st[1]:
+            bad.append('%s: %d of %d tests passed' % (what, got_st[0], got_st[1]))
+        else:
+            print('  SELFTEST %s: %d of %d tests passed' % (what, got_st[0], got_st[1]))
     print('  KUNIT   total pass:%d fail:%d skip:%d' % (tot['pass'], tot['fail'], tot['skip']))
     if a.json:
         with open(a.json, 'w') as f:

@@ -59,77 +59,59 @@ rc=0
 # Suites the queue adds: skipped on trees that do not have them yet.
 declare -A QUEUE_SUITE=([local_lock_kunit]=LOCAL_LOCK_KUNIT_TEST
 	[slub_sheaves_kunit]=SLUB_SHEAVES_KUNIT_TEST)
-# suites_boot NAME APPEND NUMA SCAN PAIR...: one boot (NUMA nodes, 0 for
-# none; N:M for N nodes of which node M has no memory, one vCPU per node at
-# least) that loads the given module:suite pairs; parse the KTAP, scan the
-# console (scan-log.sh mode SCAN).  A pair with an empty suite ("module:")
-# is a self-test module: see selftest_passed.
+# suites_boot NAME APPEND NUMA SCAN ITEM...: one judged boot (boot.sh:
+# console scan of mode SCAN, KTAP and self-test results) with NUMA nodes (0
+# for none; N:M for N nodes of which node M has no memory, one vCPU per
+# node at least) that loads the given modules.  ITEM is module:suite for a
+# KUnit module, module=WHAT for a self-test module that prints "WHAT: N of
+# N tests passed", or a bare module name: test_meminit (its "all N tests
+# passed" line is judged) or a module judged by the scan only.
 suites_boot() {
-	local name=$1 append=$2 numa=$3 scan=$4 pair m s p log b memless=() smp=$SMP
+	local name=$1 append=$2 numa=$3 scan=$4 item m p b memless=() smp=$SMP
 	shift 4
 	if [[ $numa == *:* ]]; then
 		memless=(--memless "${numa#*:}")
 		numa=${numa%%:*}
 		[ "$smp" -ge "$numa" ] || smp=$numa
 	fi
-	local mods=() names=() suites=()
-	for pair in "$@"; do
-		m=${pair%%:*} s=${pair#*:}
+	local mods=() names=() suites=() judge=()
+	for item in "$@"; do
+		m=${item%%[:=]*}
 		p=$(ko "$m")
 		if [ -z "$p" ]; then
 			if [ -n "${QUEUE_SUITE[$m]:-}" ] &&
 			   ! grep -q "CONFIG_${QUEUE_SUITE[$m]}[= ]" "$BUILD/.config"; then
 				continue
 			fi
-			err "module $m.ko not built in $BUILD"
+			err "kunit.sh: module $m.ko not built in $BUILD"
 			rc=$E_FAIL
 			continue
 		fi
 		mods+=(--module "$p") names+=("$m")
-		[ -z "$s" ] || suites+=("$s")
+		case $item in
+		*:*) suites+=("${item#*:}") ;;
+		*=*) judge+=(--selftest "${item#*=}") ;;
+		test_meminit) judge+=(--meminit) ;;
+		esac
 	done
-	log=$LOGDIR/kunit-$name.log
 	[ ${#mods[@]} -gt 0 ] || return 0
+	[ ${#suites[@]} = 0 ] || judge+=(--suites "$(IFS=,; echo "${suites[*]}")")
+	[[ " ${suites[*]} " == *" slub_test "* ]] && judge+=(--require slub_test.test_kfree_rcu)
 	local nodes=
 	[ "$numa" = 0 ] || nodes=", $numa NUMA nodes"
 	[ ${#memless[@]} = 0 ] || nodes="$nodes (node ${memless[1]} without memory)"
-	say KUNIT "${suites[*]} (modules, $smp vCPUs$nodes${append:+,$append})"
+	say KUNIT "${suites[*]:-${names[*]}} (modules, $smp vCPUs$nodes${append:+,$append})"
 	"$ROOT/scripts/boot.sh" --build "$BUILD" --smp "$smp" --numa "$numa" "${memless[@]}" \
 		--job "$ROOT/guest/kunit.sh" \
 		"${mods[@]}" --append "$append kunit_modules=$(IFS=,; echo "${names[*]}")" \
-		--log "$log" --timeout "$TIMEOUT"
+		--log "$LOGDIR/kunit-$name.log" --timeout "$TIMEOUT" --scan "$scan" "${judge[@]}"
 	b=$?
-	[ $b = 4 ] && rc=$E_BOOT
-	local req=()
-	[[ " ${suites[*]} " == *" slub_test "* ]] && req=(--require slub_test.test_kfree_rcu)
-	[ ${#suites[@]} = 0 ] ||
-		python3 "$ROOT/scripts/ktap.py" "$log" --suites "$(IFS=,; echo "${suites[*]}")" \
-			"${req[@]}" --json "$LOGDIR/kunit-$name.json" --report "$LOGDIR/kunit-$name.report" ||
-		{ [ $rc = 0 ] && rc=$E_FAIL; }
-	"$ROOT/scripts/scan-log.sh" "$log" "$scan" || { [ $rc = 0 ] && rc=$E_FAIL; }
-}
-# selftest_passed LOG WHAT: the last "WHAT: X of Y tests passed" line of a
-# self-test module (test_xarray, test_maple_tree) is there and X = Y.
-selftest_passed() {
-	local line
-	line=$(grep -aE "$2: [0-9]+ of [0-9]+ tests passed" "$1" | tail -1)
-	if [ -z "$line" ]; then
-		err "kunit.sh: no \"$2: N of N tests passed\" line in $1"
-		return 1
-	fi
-	if ! [[ $line =~ ([0-9]+)\ of\ ([0-9]+)\ tests ]] ||
-	   [ "${BASH_REMATCH[1]}" != "${BASH_REMATCH[2]}" ]; then
-		err "kunit.sh: $2 failed: ${line##*] }"
-		return 1
-	fi
-	say SELFTEST "${line##*] }"
+	[ $b = 0 ] || [ $rc = $E_BOOT ] || rc=$b
 }
 if [ "$PART" = lean ]; then
 	# One vCPU: the kernel is uniprocessor.
 	SMP=1 suites_boot lean "" 0 full local_lock_kunit:local_lock slub_sheaves_kunit:slub_sheaves \
-		test_maple_tree: test_xarray:
-	selftest_passed "$LOGDIR/kunit-lean.log" maple_tree || rc=$E_FAIL
-	selftest_passed "$LOGDIR/kunit-lean.log" XArray || rc=$E_FAIL
+		test_maple_tree=maple_tree test_xarray=XArray
 	exit $rc
 fi
 if [ "$PART" = rt ]; then
@@ -150,16 +132,7 @@ if [ "$PART" != meminit ]; then
 	suites_boot sheaves "" 3:2 full slub_sheaves_kunit:slub_sheaves
 fi
 if [ "$PART" != suites ]; then
-	p=$(ko test_meminit)
-	[ -n "$p" ] || die $E_FAIL "module test_meminit.ko not built in $BUILD"
-	log=$LOGDIR/kunit-meminit.log
-	say KUNIT "test_meminit (init_on_alloc=1 init_on_free=1)"
-	"$ROOT/scripts/boot.sh" --build "$BUILD" --smp "$SMP" --job "$ROOT/guest/kunit.sh" \
-		--module "$p" --append " init_on_alloc=1 init_on_free=1 kunit_modules=test_meminit" \
-		--log "$log" --timeout "$TIMEOUT"
-	b=$?
-	[ $b = 4 ] && rc=$E_BOOT
-	python3 "$ROOT/scripts/ktap.py" "$log" --meminit || { [ $rc = 0 ] && rc=$E_FAIL; }
-	"$ROOT/scripts/scan-log.sh" "$log" full || { [ $rc = 0 ] && rc=$E_FAIL; }
+	[ -n "$(ko test_meminit)" ] || die $E_FAIL "kunit.sh: module test_meminit.ko not built in $BUILD"
+	suites_boot meminit " init_on_alloc=1 init_on_free=1" 0 full test_meminit
 fi
 exit $rc

@@ -23,7 +23,9 @@ V=${V:-0}
 	E_SKIP=125
 }
 
-mkdir -p "$LOGS"
+# Sourcing this file only defines: no directory is made, nothing is
+# written.  need_logs makes $LOGS for a script that writes there.
+need_logs() { mkdir -p "$LOGS"; }
 
 # Deterministic git: no personal configuration, fixed identity and dates.
 export GIT_CONFIG_GLOBAL=/dev/null
@@ -78,6 +80,7 @@ need_pkgs() {
 			absent+=("$p")
 	done
 	[ ${#absent[@]} -eq 0 ] && return 0
+	need_logs
 	say APT "${absent[*]}"
 	local sudo=
 	[ "$(id -u)" = 0 ] || sudo=sudo

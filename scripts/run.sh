@@ -30,16 +30,21 @@ say STEP "patched kernel: build (debug config), boot, KUnit suites, slab summary
 [ -d "$TREE_DIR/.git" ] || "$ROOT/scripts/src.sh" || exit $?
 "$ROOT/scripts/build.sh" --config debug --out "$OUT/build-debug" || exit $?
 B=$OUT/build-debug
-mods=() names=()
+mods=() names=() suites=()
+declare -A SUITE=([local_lock_kunit]=local_lock [slub_kunit]=slub_test
+	[slub_sheaves_kunit]=slub_sheaves [kfence_test]=kfence [kasan_test]=kasan)
 for m in local_lock_kunit slub_kunit slub_sheaves_kunit kfence_test kasan_test; do
 	p=$(find "$B" -name "$m.ko" -print -quit)
-	[ -n "$p" ] && { mods+=(--module "$p"); names+=("$m"); }
+	[ -n "$p" ] && { mods+=(--module "$p"); names+=("$m"); suites+=("${SUITE[$m]}"); }
 done
+# Judged as the kunit gate judges its boots of the same suites: the KASAN
+# and KFENCE suites provoke reports on purpose, so the scan is for lockdep,
+# RCU and atomic-sleep reports and panics.
 "$ROOT/scripts/boot.sh" --build "$B" --smp "$SMP" --job "$ROOT/guest/run.sh" \
 	"${mods[@]}" --append " kunit_modules=$(IFS=,; echo "${names[*]}")" \
-	--log "$LOGS/run.log"
+	--log "$LOGS/run.log" --scan lockdep --suites "$(IFS=,; echo "${suites[*]}")" \
+	--require slub_test.test_kfree_rcu
 rc=$?
-python3 "$ROOT/scripts/ktap.py" "$LOGS/run.log" --require slub_test.test_kfree_rcu || rc=1
 echo
 sed -n '/=== slab summary/,/=== GUEST-DONE/p' "$LOGS/run.log" |
 	sed 's/^\[host [^]]*\] //' | grep -v '^=== GUEST-DONE'

@@ -149,9 +149,8 @@ latency_compare() {
 				"$ROOT/scripts/boot.sh" --build "${BD[$cfg-$k]}" --smp "$smp" --mem 2G \
 					--accel "$ACCEL_L" --module "${KO[$cfg-$k]}" --job "$ROOT/guest/soak.sh" \
 					--log "$log" --timeout $((SECS * 20 + 1200)) --append \
-					" soak_secs=$SECS soak_cpuhp=0 soak_pressure=0 soak_memhp= soak_faults=0 soak_latency=1 soak_slab_bound=0" ||
-					rc=$E_FAIL
-				"$ROOT/scripts/scan-log.sh" "$log" full || rc=$E_FAIL
+					" soak_secs=$SECS soak_cpuhp=0 soak_pressure=0 soak_memhp= soak_faults=0 soak_latency=1 soak_slab_bound=0" \
+					--scan full || rc=$E_FAIL
 				v=$(sed -n 's/.*SOAK-LATENCY max_us=\([0-9]*\).*/\1/p' "$log" | tail -1)
 				sed -n 's/.*\(SOAK-LATENCY .*\)/    \1/p' "$log" | tail -1
 				[ -n "$v" ] || { err "soak.sh: no SOAK-LATENCY line in $log"; rc=$E_FAIL; v=-; }
@@ -204,9 +203,9 @@ for s in ${SHAPES//,/ }; do
 	[ "$memhp" = - ] && memhp=
 	say SOAK "$name: $cfg, $smp vCPUs, $numa nodes (memoryless: $memless), DIMMs on: ${memhp:-none}, $SECS s"
 	t0=$(date +%s)
-	"$ROOT/scripts/boot.sh" "${args[@]}" --append " memhp_default_state=online_movable soak_secs=$SECS soak_memhp=$memhp $append"
+	"$ROOT/scripts/boot.sh" "${args[@]}" --scan full \
+		--append " memhp_default_state=online_movable soak_secs=$SECS soak_memhp=$memhp $append"
 	brc=$?
-	"$ROOT/scripts/scan-log.sh" "$log" full || { [ $brc = 0 ] && brc=$E_FAIL; }
 	dt=$(( $(date +%s) - t0 ))
 	sed 's/^\[host [^]]*\] //' "$log" |
 		grep -E '^(SOAK-CHECK|SOAK-SUMMARY|memhp:|pressure:|module:|before:|after:|caches that grew|  [a-z]|=== HOST)' |

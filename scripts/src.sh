@@ -43,6 +43,7 @@ BASE_GIT=$OUT/base.git
 
 { [ -n "$PKG" ] && [ -n "$VER" ] && [ -n "$SHA" ] && [ -n "$TREE" ]; } ||
 	die $E_USAGE "BASE is incomplete: PACKAGE, VERSION, SHA256 and TREE are required"
+need_logs
 
 # --- 1. package and checksum -------------------------------------------------
 found=$(dpkg-query -W -f='${Status} ${Version}' "$PKG" 2>/dev/null |

@@ -29,6 +29,8 @@ PLANNED=()
 declare -A G_STATE=() G_SCOPE=() G_NEEDS=() G_BUDGET=() G_DESC=()
 PROJ_PATCHES=
 PROJ_SECS=
+SOAK_SHAPE=
+SOAK_SECS=
 while read -r name state scope needs budget desc; do
 	case $name in
 	''|'#'*) continue ;;
@@ -37,6 +39,14 @@ while read -r name state scope needs budget desc; do
 			case $kv in
 			patches=*) PROJ_PATCHES=${kv#patches=} ;;
 			seconds=*) PROJ_SECS=${kv#seconds=} ;;
+			esac
+		done
+		continue ;;
+	%soak)
+		for kv in $state $scope; do
+			case $kv in
+			shape=*) SOAK_SHAPE=${kv#shape=} ;;
+			secs=*) SOAK_SECS=${kv#secs=} ;;
 			esac
 		done
 		continue ;;
@@ -52,6 +62,8 @@ while read -r name state scope needs budget desc; do
 done <"$GATES_FILE"
 [[ $PROJ_PATCHES =~ ^[1-9][0-9]*$ && $PROJ_SECS =~ ^[1-9][0-9]*$ ]] ||
 	die $E_USAGE "test.sh: configs/gates: no '%project patches=N seconds=S' line"
+[[ $SOAK_SHAPE =~ ^[a-z0-9_-]+$ && $SOAK_SECS =~ ^[1-9][0-9]*$ ]] ||
+	die $E_USAGE "test.sh: configs/gates: no '%soak shape=NAME secs=N' line"
 # A gate needs gates that come before it (a planned one may need a gate
 # that runs, not the other way round).
 declare -A SEEN=()
@@ -334,19 +346,17 @@ smoke() {
 		{ err "test.sh: slab_bench.ko does not build (log: $TL/smoke-module.log)"; return 1; }
 	"$ROOT/scripts/boot.sh" --build "$T/build-debug" --smp "$SMP" --module "$md/slab_bench.ko" \
 		--job "$ROOT/guest/smoke.sh" --append " panic_on_warn=1 hb_loops=50" \
-		--log "$TL/boot-smoke.log" --timeout 900
+		--log "$TL/boot-smoke.log" --timeout 900 --scan full
 	rc=$?
-	"$ROOT/scripts/scan-log.sh" "$TL/boot-smoke.log" full || rc=1
 	grep -E '^\[host [^]]*\] (splats|kmemleak|storm|Slab|SUnreclaim)' "$TL/boot-smoke.log" | sed 's/^\[host [^]]*\] //'
 	return $rc
 }
 
-# soak: the short soak, one fixed shape (2 nodes, a DIMM hot-added to each
-# and removed in every cycle), 3 minutes, on the debug build.
-SOAK_SHAPE=numa2
-SOAK_SECS=180
+# soak: the short soak, one fixed shape (the %soak line of configs/gates:
+# numa2, 2 nodes, a DIMM hot-added to each and removed in every cycle), on
+# the debug build.
 soak_gate() {
-	"$ROOT/scripts/soak.sh" --shapes $SOAK_SHAPE --secs $SOAK_SECS --tree "$TTREE" \
+	"$ROOT/scripts/soak.sh" --shapes "$SOAK_SHAPE" --secs "$SOAK_SECS" --tree "$TTREE" \
 		--build debug="$T/build-debug" --no-build --logdir "$TL"
 }
 

@@ -20,6 +20,9 @@ expect_fail 2 "configs/gates: 'lint' twice" "$d/scripts/test.sh" --workdir "$d/w
 # no projection line
 grep -v '^%project' "$G.orig" >"$G"
 expect_fail 2 "no '%project patches=N seconds=S' line" "$d/scripts/test.sh" --workdir "$d/w" --only lint
+# the soak's shape and length: one line, checked
+sed 's/^%soak .*/%soak shape=numa2 secs=3m/' "$G.orig" >"$G"
+expect_fail 2 "no '%soak shape=NAME secs=N' line" "$d/scripts/test.sh" --workdir "$d/w" --only lint
 # a gate test.sh has no command for: asked for, it fails by name
 cp "$G.orig" "$G"
 printf 'frob  run  tip  -  5  a gate without a command\n' >>"$G"
