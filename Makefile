@@ -1,4 +1,4 @@
-# Thin front end: every target calls scripts/<verb>.sh.  `make help` lists them.
+# Thin front end: every target calls one script of the harness (README.md, "Layout").  `make help` lists them.
 # Variables (validated by the scripts; an unknown value is an error):
 #   CONFIG=NAME                 a row of configs/kernels, for build/boot/shell
 #                               (boot/shell: the x86_64 ones)
@@ -67,7 +67,7 @@ help:
 	@echo 'make export          write base..queue of out/linux into patches/'
 	@echo 'make check-exported  exit 0 only if out/linux is committed and equals patches/'
 	@echo 'make build           build out/linux with CONFIG=$(CONFIG) into $(BUILD)'
-	@echo 'make boot            boot $(BUILD) under QEMU, run guest/smoke.sh (SMP, MEM, NUMA, APPEND)'
+	@echo 'make boot            boot $(BUILD) under QEMU, run boot/guest/smoke.sh (SMP, MEM, NUMA, APPEND)'
 	@echo 'make shell           boot $(BUILD) to an interactive busybox shell'
 	@echo 'make kunit           slab KUnit suites as modules in a guest (CONFIG=debug)'
 	@echo 'make test            all gates on a fresh application of patches/ (ONLY=...)'
@@ -79,43 +79,43 @@ help:
 	@echo 'make clean           remove build directories and logs (keeps out/linux)'
 
 src apply:
-	@scripts/src.sh
+	@queue/src.sh
 
 export:
-	@scripts/export.sh
+	@queue/export.sh
 
 check-exported:
-	@scripts/check-exported.sh
+	@queue/check-exported.sh
 
 build:
-	@scripts/build.sh --config $(CONFIG) --out $(BUILD)
+	@build/build.sh --config $(CONFIG) --out $(BUILD)
 
 boot: build
-	@scripts/boot.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --numa $(NUMA) \
+	@boot/boot.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --numa $(NUMA) \
 		$(if $(APPEND),--append " $(APPEND)")
 
 shell: build
-	@scripts/boot.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --numa $(NUMA) \
+	@boot/boot.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --numa $(NUMA) \
 		--shell $(if $(APPEND),--append " $(APPEND)")
 
 kunit:
-	@scripts/build.sh --config debug --out out/build-debug
-	@scripts/kunit.sh --build out/build-debug --smp $(SMP)
+	@build/build.sh --config debug --out out/build-debug
+	@gates/kunit.sh --build out/build-debug --smp $(SMP)
 
 test:
-	@scripts/test.sh --smp $(SMP) $(if $(ONLY),--only $(ONLY))
+	@gates/test.sh --smp $(SMP) $(if $(ONLY),--only $(ONLY))
 
 run:
-	@scripts/run.sh --smp $(SMP) --backend $(or $(BACKEND),uml) \
+	@gates/run.sh --smp $(SMP) --backend $(or $(BACKEND),uml) \
 		--boots $(if $(filter command line,$(origin BOOTS)),$(BOOTS),10)
 
 bench:
-	@scripts/bench.sh --backend $(or $(BACKEND),qemu) --mode $(BENCH_MODE) --boots $(BOOTS) \
+	@bench/bench.sh --backend $(or $(BACKEND),qemu) --mode $(BENCH_MODE) --boots $(BOOTS) \
 		--cases $(CASES) --reps $(REPS) $(if $(SCALE),--scale $(SCALE)) \
 		$(if $(filter command line environment,$(origin SMP)),--smp $(SMP))
 
 soak:
-	@scripts/soak.sh --secs $(DURATION) $(if $(SHAPES),--shapes $(SHAPES))
+	@soak/soak.sh --secs $(DURATION) $(if $(SHAPES),--shapes $(SHAPES))
 
 clean:
 	rm -rf out/build-* out/test out/logs out/initramfs-* out/export.* out/check.*

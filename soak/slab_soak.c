@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * slab_soak: slab allocator stress driver for the soak test (guest/soak.sh).
+ * slab_soak: slab allocator stress driver for the soak test (boot/guest/soak.sh).
  *
  * Built out of tree against the patched and the plain 6.12 kernel alike
  * (soak/Kbuild probes slab.h: SLAB_SOAK_HAVE_SHEAVES for caches with an

@@ -1,0 +1,234 @@
+#!/bin/bash
+# bench.sh: baseline 6.12 against the patched queue, measured in one run.
+#
+#   bench/bench.sh [--backend qemu|uml|icount|lockstat] [--mode ab|aa|baseline] [--boots N]
+#                    [--cases LIST] [--reps N] [--scale N] [--smp N]
+#                    [--no-workloads] [--timeout S] [--out DIR]
+#
+# Builds the baseline (base, empty series) and the patched kernel (the
+# queue in out/linux) with the same configuration (configs/bench.config),
+# builds the out-of-tree benchmark module bench/slab_bench.c against each,
+# and boots them alternately, A B A B ..., --boots times each (default 3).
+# Every boot runs the module (the micro-benchmarks) and the guest workloads
+# (hackbench, fork, exec, mmap loops, Slab/SUnreclaim).  Results are
+# collected as JSON and reported by bench/bench-report.py: per case the
+# baseline and patched medians, their ratio, the min-max spread, and a mark
+# where the spreads do not overlap; plus a PNG chart.
+#
+# Modes: ab (baseline vs patched), aa (baseline against itself: shows the
+# noise of each case), baseline (baseline only).
+# Backend qemu: x86_64 guest with --smp vCPUs (default 2).  Under TCG (no
+# working KVM) the timings are emulated and not comparable to hardware; the
+# report says so.  Backend uml: User-Mode Linux (ARCH=um) runs natively as a
+# host process on one CPU: the best timing on machines without KVM, but UML
+# emulates interrupt disabling and uses generic per-CPU operations, so its
+# ratios are not bare-metal ratios either; SMP cases are skipped there.  With
+# host perf available, each UML boot also records instructions and cycles.
+# Backend icount: the qemu guest under QEMU's -icount shift=0,sleep=off, where
+# guest time counts executed instructions: deterministic for the in-kernel
+# micro-benchmarks (identical kernels agree within 0.01%), reported as
+# instructions, never as time (cache misses and the cost of atomics do not
+# show).  One vCPU unless --smp is given (icount runs TCG single-threaded).
+# Backend lockstat: both kernels with CONFIG_LOCK_STAT (configs/lockstat.config
+# on top of the bench fragment); the qemu guest runs each case once and
+# reports the acquisitions of the node list_lock and the barn lock per 1000
+# operations (acq/kop), per run of hackbench and per 1000 forks: the locking
+# that a 2-vCPU guest cannot show as time.  Counts only (lockdep makes
+# locking slow); one vCPU unless --smp is given; --scale defaults to 5.
+# Exit: 0 ok, 1 a boot failed or a case was missing (the others are
+# reported), 2 usage, 3 build failed.
+. "$(dirname "$0")/../lib/lib.sh"
+
+BACKEND=qemu
+MODE=ab
+BOOTS=3
+CASES=all
+REPS=5
+SCALE=
+SMP=
+WORKLOADS=1
+TIMEOUT=1200
+RESULTS=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--backend) BACKEND=$2; shift 2 ;;
+	--mode) MODE=$2; shift 2 ;;
+	--boots) BOOTS=$2; shift 2 ;;
+	--cases) CASES=$2; shift 2 ;;
+	--reps) REPS=$2; shift 2 ;;
+	--scale) SCALE=$2; shift 2 ;;
+	--smp) SMP=$2; shift 2 ;;
+	--no-workloads) WORKLOADS=0; shift ;;
+	--timeout) TIMEOUT=$2; shift 2 ;;
+	--out) RESULTS=$2; shift 2 ;;
+	-h|--help) usage "$0"; exit 0 ;;
+	*) die $E_USAGE "bench.sh: unknown argument '$1'" ;;
+	esac
+done
+check_choice backend "$BACKEND" qemu uml icount lockstat
+# UML runs natively: more work per repetition for steadier numbers.  Lock
+# counts per operation need few operations, and lockdep is slow.
+if [ -z "$SCALE" ]; then
+	case $BACKEND in uml) SCALE=100 ;; lockstat) SCALE=5 ;; *) SCALE=20 ;; esac
+fi
+check_choice mode "$MODE" ab aa baseline
+[ -n "$SMP" ] || case $BACKEND in icount | lockstat) SMP=1 ;; *) SMP=2 ;; esac
+for v in BOOTS REPS SCALE SMP TIMEOUT; do
+	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--${v,,} wants a positive number, got '${!v}'"
+done
+[ "$REPS" -le 31 ] || die $E_USAGE "--reps is at most 31"
+
+# The case names of bench/slab_bench.c (the module rejects unknown ones
+# too, but only after two kernels were built).
+known_cases() {
+	echo floor
+	for s in 64 256 1024 4096; do
+		for k in cache kmalloc; do
+			for b in b1 b10 b100 b1000 b1000_shuf; do echo "$k${s}_$b"; done
+		done
+		echo "bulk${s}_16"; echo "bulk${s}_128"
+	done
+	printf '%s\n' sheaf64_b1 sheaf64_b100 remote64_b100 remote256_b100 \
+		kfree_rcu kfree_rcu_sheaf kfree_rcu_peak create_destroy create_destroy_sheaf \
+		create_destroy_rcu create_destroy_rcu_sheaf
+}
+if [ "$CASES" != all ]; then
+	for c in ${CASES//,/ }; do
+		# Not "known_cases | grep -q": under pipefail grep's early exit
+		# can kill the writer with SIGPIPE and fail the pipe.
+		grep -qx -- "$c" <<<"$(known_cases)" ||
+			die $E_USAGE "unknown case '$c' (known: $(known_cases | tr '\n' ' '))"
+	done
+fi
+
+need_pkgs "${TOOL_PKGS[@]}" gnuplot-nox
+[ "$BACKEND" = uml ] && [ "$SMP" != 2 ] && info "note: UML is uniprocessor; --smp is ignored"
+START=$(date +%s)
+stamp=$(date +%Y%m%d-%H%M%S)
+RESULTS=${RESULTS:-$OUT/results/bench-$MODE-$stamp}
+mkdir -p "$RESULTS"
+B=$OUT/bench
+mkdir -p "$B"
+
+# --- trees and kernels ----------------------------------------------------------
+[ -d "$TREE_DIR/.git" ] || "$ROOT/queue/src.sh" || exit $?
+BASE_TREE=$(baseline_tree) || exit $?
+if [ -n "$(git -C "$TREE_DIR" status --porcelain)" ]; then
+	info "note: out/linux has uncommitted changes; they are measured too"
+fi
+PATCHED_DESC="$(git -C "$TREE_DIR" rev-list --count base..HEAD) patches ($(git -C "$TREE_DIR" log -1 --format=%s HEAD))"
+
+if [ "$BACKEND" = uml ]; then
+	KCONFIG=uml KTARGETS="linux modules" ARCHV=(ARCH=um SUBARCH=x86_64)
+elif [ "$BACKEND" = lockstat ]; then
+	KCONFIG=lockstat KTARGETS="bzImage modules" ARCHV=()
+else
+	KCONFIG=bench KTARGETS="bzImage modules" ARCHV=()
+fi
+# The lock counts run the module once per case: the guest needs the names.
+LOCKSTAT_CASES=$CASES
+[ "$BACKEND" = lockstat ] && [ "$CASES" = all ] && LOCKSTAT_CASES=$(known_cases | paste -sd, -)
+build_kernel() { # build_kernel NAME TREE
+	local name=$1 tree=$2 bd=$B/build-$KCONFIG-$1 md=$B/mod-$KCONFIG-$1
+	say STEP "building $name kernel ($KCONFIG config)"
+	"$ROOT/build/build.sh" --tree "$tree" --config "$KCONFIG" --out "$bd" \
+		--targets "$KTARGETS" --log "$LOGS/bench-build-$KCONFIG-$name.log" || exit $E_BUILD
+	rm -rf "$md"
+	mkdir -p "$md"
+	cp "$ROOT/bench/slab_bench.c" "$ROOT/bench/Kbuild" "$md/"
+	make -C "$tree" O="$bd" "${ARCHV[@]}" M="$md" modules >"$LOGS/bench-mod-$name.log" 2>&1 ||
+		die $E_BUILD "benchmark module does not build against $name (log: $LOGS/bench-mod-$name.log)"
+}
+build_kernel base "$BASE_TREE"
+if [ "$MODE" = ab ]; then
+	build_kernel patched "$TREE_DIR"
+fi
+gcc -static -O2 -o "$B/loops" "$ROOT/bench/loops.c" || die $E_BUILD "cannot build bench/loops.c"
+
+# Host perf counts a UML boot's instructions and cycles, but only where the
+# host has hardware counters: in a VM without a virtual PMU perf stat runs
+# and prints "<not supported>" instead of a count.
+PERF='' PERF_NOTE=''
+if [ "$BACKEND" = uml ]; then
+	PERF_NOTE="no host perf"
+	# shellcheck disable=SC2012 # perf_VERSION names, newest first (no match: none)
+	for p in perf $(ls /usr/bin/perf_* 2>/dev/null | sort -rV); do
+		out=$("$p" stat -e instructions -x, true 2>&1 >/dev/null) || continue
+		if [[ $out =~ ^[0-9]+,,instructions ]]; then
+			PERF=$p PERF_NOTE="perf: $p"
+			break
+		fi
+		PERF_NOTE="host perf has no hardware counters"
+	done
+	info "uml: $PERF_NOTE"
+fi
+
+# --- boots ------------------------------------------------------------------------
+case $MODE in
+ab) A=base; Bk=patched; LA=baseline; LB=patched ;;
+aa) A=base; Bk=base; LA=baseline-A; LB=baseline-B ;;
+baseline) A=base; Bk=; LA=baseline; LB= ;;
+esac
+failed=0
+boot_one() { # boot_one LABEL KERNEL N
+	local label=$1 k=$2 n=$3 log rc args=()
+	log=$RESULTS/boot-$label-$n.log
+	args=("bench_cases=$CASES" "bench_reps=$REPS" "bench_scale=$SCALE" "bench_workloads=$WORKLOADS")
+	[ "$BACKEND" = lockstat ] &&
+		args=("bench_cases=$LOCKSTAT_CASES" "bench_scale=$SCALE" "bench_workloads=$WORKLOADS" bench_lockstat=1)
+	# UML system calls are slow (each one goes through the host's ptrace):
+	# shorter workloads, same shape.
+	[ "$BACKEND" = uml ] && args+=(hb_loops=40 loops_n=100)
+	say STEP "boot $n/$BOOTS: $label ($BACKEND)"
+	# One interface for both backends: boot.sh runs the job and judges the
+	# console (a splat fails the boot; its results are kept).
+	local be=(--backend qemu --smp "$SMP" --mem 2G --accel auto)
+	[ "$BACKEND" = icount ] && be=(--backend qemu --smp "$SMP" --mem 2G --accel icount)
+	if [ "$BACKEND" = uml ]; then
+		be=(--backend uml --smp 1 --mem 1G --kernel "$B/build-$KCONFIG-$k/linux")
+		[ -z "$PERF" ] || be+=(--perf "$PERF:$RESULTS/perf-$label-$n.csv")
+	else
+		be+=(--build "$B/build-$KCONFIG-$k")
+	fi
+	"$ROOT/boot/boot.sh" "${be[@]}" \
+		--job "$ROOT/boot/guest/bench.sh" --module "$B/mod-$KCONFIG-$k/slab_bench.ko" \
+		--file "$B/loops:/bin/loops" --log "$log" --timeout "$TIMEOUT" \
+		--append " ${args[*]}" >"$RESULTS/boot-$label-$n.out" 2>&1
+	rc=$?
+	if [ "$BACKEND" = uml ]; then
+		echo "uml (native, 1 CPU; $PERF_NOTE)" >"$RESULTS/accel.txt"
+	else
+		grep -m1 'BOOT ' "$RESULTS/boot-$label-$n.out" | sed 's/^ *BOOT *//' >"$RESULTS/accel.txt"
+	fi
+	if [ $rc != 0 ]; then
+		failed=1
+		case $rc in
+		4) err "bench.sh: boot $label-$n failed or timed out (log: $log); other results kept" ;;
+		*) err "bench.sh: boot $label-$n: $(grep -m1 'VERDICT' "$RESULTS/boot-$label-$n.out" |
+			sed 's/^ *VERDICT *//') (log: $log); other results kept" ;;
+		esac
+	fi
+}
+for ((i = 1; i <= BOOTS; i++)); do
+	boot_one "$LA" "$A" "$i"
+	[ -n "$Bk" ] && boot_one "$LB" "$Bk" "$i"
+done
+
+# --- report -------------------------------------------------------------------------
+# Strings (commit subjects, CPU names) may hold quotes: json.dumps quotes them.
+ACCEL_TXT=$(cat "$RESULTS/accel.txt" 2>/dev/null) \
+HOST_TXT="$(uname -r), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')" \
+BACKEND=$BACKEND MODE=$MODE BOOTS=$BOOTS REPS=$REPS SCALE=$SCALE SMP=$SMP LA=$LA LB=$LB \
+PATCHED_DESC=$PATCHED_DESC python3 - "$RESULTS/meta.json" <<'PY' || die $E_FAIL "cannot write meta.json"
+import json, os, sys
+e = os.environ
+meta = {'backend': e['BACKEND'], 'accel': e['ACCEL_TXT'], 'mode': e['MODE'],
+        'boots': int(e['BOOTS']), 'reps': int(e['REPS']), 'scale': int(e['SCALE']),
+        'smp': int(e['SMP']), 'a': e['LA'], 'b': e['LB'], 'patched': e['PATCHED_DESC'],
+        'host': e['HOST_TXT']}
+with open(sys.argv[1], 'w') as f:
+    json.dump(meta, f)
+PY
+python3 "$ROOT/bench/bench-report.py" "$RESULTS" || failed=1
+echo "wall time: $(( $(date +%s) - START )) s; results in ${RESULTS#"$ROOT"/}"
+[ $failed = 0 ] || exit $E_FAIL

@@ -1,0 +1,299 @@
+#!/bin/bash
+# boot.sh: boot a built kernel with a busybox initramfs, run a guest job in
+# it and judge the run: the one way every gate, the soak, run and the
+# benchmark start a guest.
+#
+#   boot/boot.sh [--backend qemu|uml] [--kernel IMAGE | --build DIR]
+#                   [--smp N] [--maxcpus N] [--mem SIZE] [--numa N] [--memless LIST]
+#                   [--append ARGS] [--job SCRIPT] [--module KO]... [--file HOST:GUEST]...
+#                   [--bin PROG]... [--timeout SECONDS] [--log FILE]
+#                   [--accel auto|kvm|tcg|icount] [--memhp] [--perf PERF:CSV]
+#                   [--scan full|lockdep|none] [--suites LIST] [--require SUITE.CASE]...
+#                   [--meminit] [--selftest WHAT]... [--shell] [--echo]
+#
+# Backends: qemu (qemu-system-x86_64, the default) and uml (the ARCH=um
+# binary DIR/linux, run natively on one CPU; --smp 1 only, no --numa,
+# --maxcpus, --memhp or --accel).  --perf PERF:CSV (uml only) runs it under
+# "PERF stat -e instructions,cycles" writing CSV.
+# Defaults: --build out/build-debug, 2 vCPUs, 2G, no NUMA, job boot/guest/smoke.sh,
+# timeout 900 s, log out/logs/boot-<job>.log, accel auto.  --numa N splits
+# memory and vCPUs evenly over N nodes; --memless 1,2 makes those nodes
+# memoryless.  --maxcpus N makes N CPUs possible (present, offline), of
+# which --smp are brought up: what per-possible-CPU allocations cost.
+# Accel auto uses KVM only when a short probe boot under KVM works on this
+# machine (the result is cached in out/kvm-probe); otherwise TCG with one
+# host thread per vCPU.  Accel icount makes guest time count executed
+# instructions (-icount shift=0,sleep=off): deterministic, not a timing.
+# --memhp gives the guest 4 DIMM slots and room for 4G more memory, and a
+# QEMU monitor that the guest drives with "=== MONITOR <command>" lines
+# written to /dev/kmsg (see boot/qemu-run.py), for example
+# "object_add memory-backend-ram,id=m1,size=256M", then
+# "device_add pc-dimm,id=d1,memdev=m1,node=1", later "device_del d1".
+# The exact command is printed.
+#
+# Judging, after the guest has ended: the console is scanned for splats
+# (boot/scan-log.sh; --scan full, the default, or lockdep for guests
+# that run the KASAN/KFENCE suites, whose reports are intended; none only
+# for a guest that is not a test, such as the KVM probe).  With --suites,
+# --require, --meminit or --selftest the KUnit and self-test results are
+# judged too (boot/ktap.py, which writes LOG without .log plus .json
+# and .report).  The last line says the verdict:
+#   VERDICT <log>: passed | failed (<what failed>)
+# Exit: 0 guest job passed and nothing was found, 1 the guest job failed or
+# a result or the scan failed, 2 usage, 4 boot failed, panicked or timed
+# out (the scan and the results are still judged and printed).
+. "$(dirname "$0")/../lib/lib.sh"
+
+BUILD=$OUT/build-debug
+KERNEL=
+SMP=2
+MAXCPUS=
+MEM=2G
+NUMA=0
+MEMLESS=
+APPEND=
+JOB=$ROOT/boot/guest/smoke.sh
+MODS=()
+FILES=()
+BINS=()
+TIMEOUT=900
+LOG=
+ACCEL=${ACCEL:-auto}
+SHELL_MODE=
+ECHO=
+MEMHP=
+BACKEND=qemu
+PERF_SPEC=
+SCAN=full
+KTAP=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) KERNEL=$2; shift 2 ;;
+	--build) BUILD=$2; shift 2 ;;
+	--smp) SMP=$2; shift 2 ;;
+	--maxcpus) MAXCPUS=$2; shift 2 ;;
+	--mem) MEM=$2; shift 2 ;;
+	--numa) NUMA=$2; shift 2 ;;
+	--memless) MEMLESS=$2; shift 2 ;;
+	--append) APPEND="$APPEND $2"; shift 2 ;;
+	--job) JOB=$2; shift 2 ;;
+	--module) MODS+=(--module "$2"); shift 2 ;;
+	--file) FILES+=(--file "$2"); shift 2 ;;
+	--bin) BINS+=(--bin "$2"); shift 2 ;;
+	--timeout) TIMEOUT=$2; shift 2 ;;
+	--log) LOG=$2; shift 2 ;;
+	--accel) ACCEL=$2; shift 2 ;;
+	--memhp) MEMHP=1; shift ;;
+	--backend) BACKEND=$2; shift 2 ;;
+	--perf) PERF_SPEC=$2; shift 2 ;;
+	--scan) SCAN=$2; shift 2 ;;
+	--suites) KTAP+=(--suites "$2"); shift 2 ;;
+	--require) KTAP+=(--require "$2"); shift 2 ;;
+	--meminit) KTAP+=(--meminit); shift ;;
+	--selftest) KTAP+=(--selftest "$2"); shift 2 ;;
+	--shell) SHELL_MODE=1; shift ;;
+	--echo) ECHO=--echo; shift ;;
+	-h|--help) usage "$0"; exit 0 ;;
+	*) die $E_USAGE "boot.sh: unknown argument '$1'" ;;
+	esac
+done
+check_choice backend "$BACKEND" qemu uml
+check_choice accel "$ACCEL" auto kvm tcg icount
+check_choice scan "$SCAN" full lockdep none
+if [ "$BACKEND" = uml ]; then
+	[ "$SMP" = 1 ] || die $E_USAGE "boot.sh: the uml backend has one CPU (--smp 1), got --smp $SMP"
+	if [ "$NUMA" != 0 ] || [ -n "$MAXCPUS" ] || [ -n "$MEMHP" ] || [ "$ACCEL" != auto ]; then
+		die $E_USAGE "boot.sh: --numa, --maxcpus, --memhp and --accel are for the qemu backend"
+	fi
+else
+	[ -z "$PERF_SPEC" ] || die $E_USAGE "boot.sh: --perf is for the uml backend"
+fi
+[ -z "$PERF_SPEC" ] || [[ $PERF_SPEC == ?*:?* ]] ||
+	die $E_USAGE "boot.sh: --perf wants PERF:CSV, got '$PERF_SPEC'"
+[[ $SMP =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--smp wants a positive number, got '$SMP'"
+[ -z "$MAXCPUS" ] || { [[ $MAXCPUS =~ ^[1-9][0-9]*$ ]] && [ "$MAXCPUS" -ge "$SMP" ]; } ||
+	die $E_USAGE "boot.sh: --maxcpus wants a number not below --smp ($SMP), got '$MAXCPUS'"
+[[ $NUMA =~ ^[0-9]+$ ]] || die $E_USAGE "--numa wants a number of nodes, got '$NUMA'"
+[[ $TIMEOUT =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--timeout wants seconds, got '$TIMEOUT'"
+[[ $MEM =~ ^[1-9][0-9]*[MG]$ ]] || die $E_USAGE "--mem wants a size like 2G or 512M, got '$MEM'"
+if [ "$BACKEND" = uml ]; then
+	KERNEL=${KERNEL:-$BUILD/linux}
+	[ -x "$KERNEL" ] || die $E_USAGE "boot.sh: no UML binary at $KERNEL (build an ARCH=um kernel first)"
+else
+	KERNEL=${KERNEL:-$BUILD/arch/x86/boot/bzImage}
+	[ -f "$KERNEL" ] || die $E_USAGE "boot.sh: no kernel at $KERNEL (build it first: make build)"
+fi
+[ -f "$JOB" ] || die $E_USAGE "boot.sh: no guest job $JOB"
+[ "$BACKEND" = uml ] || command -v qemu-system-x86_64 >/dev/null || need_pkgs qemu-system-x86
+jobname=$(basename "$JOB" .sh)
+LOG=${LOG:-$LOGS/boot-$jobname.log}
+mkdir -p "$(dirname "$LOG")"
+
+# judge RC: scan the console and judge the results of the run that ended
+# with RC (qemu-run.py's: 0, 1 job failed, 4 boot failed or timed out);
+# print the verdict and exit with it.
+judge() {
+	local rc=$1 why=() w='' x
+	case $rc in
+	0) ;;
+	4) why+=("boot failed, panicked or timed out") ;;
+	*) why+=("guest job failed (rc $rc)"); rc=$E_FAIL ;;
+	esac
+	if [ ${#KTAP[@]} -gt 0 ]; then
+		python3 "$ROOT/boot/ktap.py" "$LOG" "${KTAP[@]}" \
+			--json "${LOG%.log}.json" --report "${LOG%.log}.report" ||
+			{ why+=("results"); [ "$rc" = 0 ] && rc=$E_FAIL; }
+	fi
+	if [ "$SCAN" != none ]; then
+		"$ROOT/boot/scan-log.sh" "$LOG" "$SCAN" ||
+			{ why+=("$SCAN scan"); [ "$rc" = 0 ] && rc=$E_FAIL; }
+	fi
+	if [ "$rc" = 0 ]; then
+		say VERDICT "${LOG#"$ROOT"/}: passed"
+	else
+		for x in "${why[@]}"; do w="${w:+$w, }$x"; done
+		say VERDICT "${LOG#"$ROOT"/}: failed ($w)"
+	fi
+	exit "$rc"
+}
+
+INITRD=$OUT/initramfs-$jobname-$$.cpio.gz
+trap 'rm -f "$INITRD"' EXIT
+gen=()
+kdir=$(cd "$(dirname "$KERNEL")/../../.." 2>/dev/null && pwd)
+[ -x "$kdir/usr/gen_init_cpio" ] && gen=(--gen "$kdir/usr/gen_init_cpio")
+"$ROOT/boot/mkinitramfs.sh" "$INITRD" --job "$JOB" "${MODS[@]}" \
+	"${FILES[@]}" "${BINS[@]}" "${gen[@]}" || exit $?
+
+# memory in MiB
+case $MEM in *G) MEMM=$(( ${MEM%G} * 1024 )) ;; *M) MEMM=${MEM%M} ;; esac
+
+# --- uml ---------------------------------------------------------------------
+if [ "$BACKEND" = uml ]; then
+	perf=()
+	# shellcheck disable=SC2054 # -x, is perf's CSV separator option
+	[ -z "$PERF_SPEC" ] ||
+		perf=("${PERF_SPEC%%:*}" stat -e instructions,cycles -x, -o "${PERF_SPEC#*:}" --)
+	read -ra extra <<<"$APPEND"
+	# shellcheck disable=SC2054 # con0=null,fd:1 is one UML option
+	uml=("${perf[@]}" "$KERNEL" mem="${MEMM}M" initrd="$INITRD" con=null con0=null,fd:1
+		ssl=null console=tty0 panic=-1 "${extra[@]}")
+	say BOOT "uml, native, 1 CPU, ${MEMM}M"
+	info "    ${uml[*]}"
+	# UML keeps its memory in files under TMPDIR; /dev/shm is a tmpfs.
+	TMPDIR=/dev/shm python3 "$ROOT/boot/qemu-run.py" --log "$LOG" --timeout "$TIMEOUT" $ECHO \
+		-- "${uml[@]}"
+	judge $?
+fi
+
+# vCPUs QEMU creates: --maxcpus of them if given (see below), else --smp.
+ncpu=${MAXCPUS:-$SMP}
+numa_args=()
+if [ "$NUMA" -gt 0 ]; then
+	IFS=, read -ra ml <<<"$MEMLESS"
+	nmem=$NUMA
+	for x in "${ml[@]}"; do
+		{ [[ $x =~ ^[0-9]+$ ]] && [ "$x" -lt "$NUMA" ]; } ||
+			die $E_USAGE "--memless: '$x' is not a node below $NUMA"
+		nmem=$((nmem - 1))
+	done
+	[ "$nmem" -gt 0 ] || die $E_USAGE "--memless leaves no node with memory"
+	per=$(( MEMM / nmem ))
+	MEMM=$(( per * nmem ))
+	for ((i = 0; i < NUMA; i++)); do
+		lo=$(( i * ncpu / NUMA )); hi=$(( (i + 1) * ncpu / NUMA - 1 ))
+		spec="node,nodeid=$i"
+		[ "$hi" -ge "$lo" ] && spec="$spec,cpus=$lo-$hi"
+		if [[ ",$MEMLESS," != *",$i,"* ]]; then
+			numa_args+=(-object "memory-backend-ram,id=m$i,size=${per}M")
+			spec="$spec,memdev=m$i"
+		fi
+		numa_args+=(-numa "$spec")
+	done
+fi
+# One socket per node when the CPUs split evenly: with QEMU's default of one
+# socket the guest sees cache siblings on different nodes and warns
+# (topology_sane) while it brings the CPUs up.
+# CPUs that do not split evenly (4 on 3 nodes) get a socket each.
+smp=$ncpu
+if [ "$NUMA" -gt 1 ]; then
+	if [ $(( ncpu % NUMA )) = 0 ]; then
+		smp="$ncpu,sockets=$NUMA"
+	else
+		smp="$ncpu,sockets=$ncpu"
+	fi
+fi
+# --maxcpus: QEMU lists CPUs beyond -smp as disabled MADT entries, but Linux
+# counts those as hot-pluggable only under a hypervisor it recognises, which
+# TCG is not ("plus 0 hotplug CPUs").  So all N are present and the guest
+# brings up --smp of them (maxcpus=): the others are possible and offline,
+# and can be onlined through sysfs.
+[ -z "$MAXCPUS" ] || APPEND="$APPEND maxcpus=$SMP"
+
+# --- accelerator -------------------------------------------------------------
+kvm_probe() {
+	local key cache=$OUT/kvm-probe
+	key="$(uname -r) $(qemu-system-x86_64 --version | head -1) $(grep -m1 'model name' /proc/cpuinfo)"
+	if [ -f "$cache" ] && [ "$(head -1 "$cache")" = "$key" ]; then
+		[ "$(sed -n 2p "$cache")" = ok ]
+		return
+	fi
+	local r=fail
+	need_logs
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+		say PROBE "KVM: short boot, 30 s limit"
+		local pinit=$OUT/initramfs-probe-$$.cpio.gz
+		if "$ROOT/boot/mkinitramfs.sh" "$pinit" --job "$ROOT/boot/guest/smoke.sh" &&
+		   python3 "$ROOT/boot/qemu-run.py" --log "$LOGS/kvm-probe.log" --timeout 30 \
+			--grace 5 -- qemu-system-x86_64 -accel kvm -cpu host -smp 1 -m 512M \
+			-nodefaults -nographic -no-reboot -serial stdio -kernel "$KERNEL" \
+			-initrd "$pinit" -append "console=ttyS0 panic=-1 guest_probe=1 guest_off=reset" \
+			2>/dev/null; then
+			r=ok
+		fi
+		rm -f "$pinit"
+	fi
+	printf '%s\n%s\n' "$key" "$r" >"$cache"
+	[ $r = ok ]
+}
+# shellcheck disable=SC2054 # QEMU option values are comma-separated
+case $ACCEL in
+kvm) accel=(-accel kvm -cpu host); used=kvm ;;
+tcg) accel=(-accel tcg,thread=multi -cpu max); used=tcg ;;
+# Guest time counts executed instructions (1 ns = 1 instruction, no sleeping
+# when idle), deterministic for in-kernel loops; TCG runs single-threaded.
+icount) accel=(-accel tcg -icount shift=0,sleep=off -cpu max)
+	used="icount (guest ns = instructions, single-threaded TCG)" ;;
+auto)
+	if kvm_probe; then
+		accel=(-accel kvm -cpu host); used=kvm
+	else
+		accel=(-accel tcg,thread=multi -cpu max); used="tcg (KVM probe failed: timings are emulated)"
+	fi ;;
+esac
+
+# guest_off=reset: boot/guest/init ends the guest with a reset (-no-reboot).
+cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7 guest_off=reset${APPEND}"
+[ -n "$SHELL_MODE" ] && cmdline="$cmdline guest_shell=1"
+mem="${MEMM}M"
+mon=()
+monitor=()
+if [ -n "$MEMHP" ]; then
+	mem="${MEMM}M,slots=4,maxmem=$((MEMM + 4096))M"
+	sock=${TMPDIR:-/tmp}/slab-qemu-mon-$$.sock
+	trap 'rm -f "$INITRD" "$sock"' EXIT
+	mon=(-monitor "unix:$sock,server=on,wait=off")
+	monitor=(--monitor "$sock")
+fi
+qemu=(qemu-system-x86_64 "${accel[@]}" -smp "$smp" -m "$mem" "${numa_args[@]}"
+	-nodefaults -nographic -no-reboot -serial stdio "${mon[@]}"
+	-kernel "$KERNEL" -initrd "$INITRD" -append "$cmdline")
+say BOOT "qemu, $used, $SMP vCPUs, ${MEMM}M$([ "$NUMA" -gt 0 ] && echo ", $NUMA NUMA nodes")"
+info "    ${qemu[*]}"
+if [ -n "$SHELL_MODE" ]; then
+	"${qemu[@]}"
+	exit $?
+fi
+python3 "$ROOT/boot/qemu-run.py" --log "$LOG" --timeout "$TIMEOUT" $ECHO "${monitor[@]}" \
+	-- "${qemu[@]}"
+judge $?

@@ -1,0 +1,77 @@
+# Guest job for bench/bench.sh: the slab_bench module, then the guest
+# workloads, with Slab/SUnreclaim before and after.  Parameters arrive as
+# kernel command line variables: bench_cases, bench_reps, bench_scale,
+# bench_workloads (0 to skip), bench_lockstat (1: lock counts only, see
+# below), hb_groups, hb_loops, loops_n.
+# shellcheck source=lib.sh # /guest/lib.sh in the initramfs
+. /guest/lib.sh
+meminfo() {
+	for k in Slab SUnreclaim; do
+		v=$(sed -n "s/^$k: *\([0-9]*\) kB/\1/p" /proc/meminfo)
+		echo "WORKLOAD {\"case\":\"meminfo_${k}_$1\",\"unit\":\"kB\",\"value\":$v}"
+	done
+}
+# Lock acquisition counts (bench_lockstat=1: bench/bench.sh --backend
+# lockstat, a kernel with CONFIG_LOCK_STAT).  Per case, the acquisitions of
+# the node list_lock and of the barn lock while the module runs that case
+# once, per 1000 of its operations; per workload, per run.  No timings.
+lockcount() { # lockcount CLASS: acquisitions of that lock class
+	awk -v c="$1:" '$1 == c { n += $9 } END { print n + 0 }' /proc/lock_stat
+}
+locksnap() { # locksnap: the counts since the last clear, into ll and bl
+	ll=$(lockcount '&n->list_lock')
+	bl=$(lockcount '&barn->lock')
+}
+lockreport() { # lockreport CASE UNIT MULT DIV: ll and bl as UNIT (x MULT / DIV)
+	for k in list_lock:$ll barn_lock:$bl locks:$((ll + bl)); do
+		v=$(awk -v a="${k#*:}" -v m="$3" -v d="$4" 'BEGIN { printf "%.2f", a * m / d }')
+		echo "WORKLOAD {\"case\":\"$1:${k%%:*}\",\"unit\":\"$2\",\"value\":$v}"
+	done
+}
+meminfo boot
+rc=0
+if [ "${bench_lockstat:-0}" = 1 ]; then
+	[ -r /proc/lock_stat ] || { echo "bench_lockstat=1 but no /proc/lock_stat"; exit 1; }
+	for c in $(echo "${bench_cases:-}" | tr , ' '); do
+		echo 0 >/proc/lock_stat
+		insmod /extra/slab_bench.ko cases="$c" reps=1 scale="${bench_scale:-20}" || rc=1
+		locksnap
+		ops=$(dmesg | sed -n "s/.*SLAB_BENCH {\"case\":\"$c\",.*\"ops\":\([0-9]*\)}.*/\1/p" | tail -n 1)
+		rmmod slab_bench || rc=1
+		# A case the kernel cannot run (sheaves on the baseline) says so.
+		[ -n "$ops" ] && lockreport "$c" acq/kop 1000 "$ops"
+	done
+	if [ "${bench_workloads:-1}" != 0 ]; then
+		echo 0 >/proc/lock_stat
+		hackbench -g "${hb_groups:-4}" -l "${hb_loops:-200}" >/dev/null || rc=1
+		locksnap
+		lockreport hackbench_proc_sock acq/run 1 1
+		echo 0 >/proc/lock_stat
+		hackbench -p -T -g "${hb_groups:-4}" -l "${hb_loops:-200}" >/dev/null || rc=1
+		locksnap
+		lockreport hackbench_thr_pipe acq/run 1 1
+		echo 0 >/proc/lock_stat
+		loops fork "${loops_n:-500}" >/dev/null || rc=1
+		locksnap
+		lockreport fork acq/kop 1000 "${loops_n:-500}"
+	fi
+	exit $rc
+fi
+if [ -f /extra/slab_bench.ko ]; then
+	# The module runs every case at load time; it is unloaded afterwards.
+	insmod /extra/slab_bench.ko cases="${bench_cases:-all}" \
+		reps="${bench_reps:-5}" scale="${bench_scale:-20}" || rc=1
+	[ "$(dmesg | grep -c 'SLAB_BENCH_END')" = 1 ] || { echo "slab_bench did not run exactly once"; rc=1; }
+	rmmod slab_bench || rc=1
+fi
+if [ "${bench_workloads:-1}" != 0 ]; then
+	t=$(hackbench -g "${hb_groups:-4}" -l "${hb_loops:-200}" | sed -n 's/^Time: //p')
+	echo "WORKLOAD {\"case\":\"hackbench_proc_sock\",\"unit\":\"s\",\"value\":${t:-0}}"
+	t=$(hackbench -p -T -g "${hb_groups:-4}" -l "${hb_loops:-200}" | sed -n 's/^Time: //p')
+	echo "WORKLOAD {\"case\":\"hackbench_thr_pipe\",\"unit\":\"s\",\"value\":${t:-0}}"
+	loops fork "${loops_n:-500}" || rc=1
+	loops exec "${loops_n:-500}" || rc=1
+	loops mmap "$((${loops_n:-500} * 4))" || rc=1
+fi
+meminfo after
+exit $rc

@@ -1,0 +1,109 @@
+#!/bin/bash
+# mkinitramfs.sh: build a gzip'ed initramfs without root privileges.
+#
+#   boot/mkinitramfs.sh OUT.cpio.gz [--job SCRIPT] [--module KO]...
+#                          [--file HOST:GUEST]... [--bin PROGRAM]...
+#                          [--gen PATH-TO-gen_init_cpio]
+#
+# Contents: Debian's busybox-static, boot/guest/init as /init, SCRIPT as
+# /guest/job.sh, modules under /extra, extra files where asked, and host
+# programs (default: hackbench) with the shared libraries they need.  The
+# archive is written by the kernel tree's usr/gen_init_cpio (compiled from
+# the work tree's source when no build directory has it).
+. "$(dirname "$0")/../lib/lib.sh"
+
+[ $# -ge 1 ] || die $E_USAGE "usage: mkinitramfs.sh OUT.cpio.gz [--job SCRIPT] [--module KO]... [--file HOST:GUEST]... [--bin PROG]..."
+OUTF=$1; shift
+JOB=$ROOT/boot/guest/smoke.sh
+GEN=
+MODS=()
+FILES=()
+BINS=(hackbench)
+while [ $# -gt 0 ]; do
+	case $1 in
+	--job) JOB=$2; shift 2 ;;
+	--module) MODS+=("$2"); shift 2 ;;
+	--file) FILES+=("$2"); shift 2 ;;
+	--bin) BINS+=("$2"); shift 2 ;;
+	--gen) GEN=$2; shift 2 ;;
+	*) die $E_USAGE "mkinitramfs.sh: unknown argument '$1'" ;;
+	esac
+done
+[ -f "$JOB" ] || die $E_USAGE "guest job script $JOB not found"
+BB=/bin/busybox
+{ [ -x "$BB" ] && file -L "$BB" 2>/dev/null | grep -q 'statically linked'; } ||
+	need_pkgs busybox-static
+[ -x "$BB" ] || die $E_USAGE "$BB missing (package busybox-static)"
+
+# gen_init_cpio: the one of the kernel's build directory (--gen), else any
+# build's, else compiled from the pinned base's source.
+if [ -z "$GEN" ]; then
+	for g in "$OUT"/build-*/usr/gen_init_cpio "$OUT"/test/build-*/usr/gen_init_cpio \
+		 "$OUT"/bench/build-*/usr/gen_init_cpio; do
+		[ -x "$g" ] && { GEN=$g; break; }
+	done
+fi
+if [ -z "$GEN" ]; then
+	GEN=$OUT/tools/gen_init_cpio
+	mkdir -p "$OUT/tools"
+	if [ ! -x "$GEN" ]; then
+		src=$TREE_DIR/usr/gen_init_cpio.c
+		if [ ! -f "$src" ]; then
+			src=$OUT/tools/gen_init_cpio.c
+			git --git-dir="$OUT/base.git" show base:usr/gen_init_cpio.c >"$src" 2>/dev/null ||
+				die $E_USAGE "no usr/gen_init_cpio.c: no kernel build, no tree and no out/base.git (run make src)"
+		fi
+		gcc -O2 -o "$GEN" "$src" || die $E_USAGE "cannot build gen_init_cpio"
+	fi
+fi
+[ -x "$GEN" ] || die $E_USAGE "gen_init_cpio $GEN is not executable"
+
+list=$(mktemp)
+trap 'rm -f "$list"' EXIT
+declare -A seen
+add_dir() { # add_dir /a/b/c : every parent once
+	local d=$1 acc='' p
+	IFS=/ read -ra parts <<<"${d#/}"
+	for p in "${parts[@]}"; do
+		acc=$acc/$p
+		[ -n "${seen[$acc]:-}" ] && continue
+		seen[$acc]=1
+		echo "dir $acc 755 0 0" >>"$list"
+	done
+}
+add_file() { # add_file HOST GUEST MODE
+	add_dir "$(dirname "$2")"
+	echo "file $2 $(readlink -f "$1") $3 0 0" >>"$list"
+}
+for d in /dev /proc /sys /tmp /root /bin /sbin /mnt /extra /guest /etc; do add_dir $d; done
+echo "nod /dev/console 600 0 0 c 5 1" >>"$list"
+echo "nod /dev/null 666 0 0 c 1 3" >>"$list"
+add_file "$BB" /bin/busybox 755
+echo "slink /bin/sh busybox 777 0 0" >>"$list"
+add_file "$ROOT/boot/guest/init" /init 755
+add_file "$ROOT/boot/guest/lib.sh" /guest/lib.sh 644
+add_file "$ROOT/boot/guest/splat-patterns" /guest/splat-patterns 644
+add_file "$JOB" /guest/job.sh 755
+for m in "${MODS[@]}"; do
+	[ -f "$m" ] || die $E_USAGE "module $m not found"
+	add_file "$m" "/extra/$(basename "$m")" 644
+done
+for f in "${FILES[@]}"; do
+	h=${f%%:*} g=${f#*:}
+	[ -e "$h" ] || die $E_USAGE "extra file $h not found"
+	add_file "$h" "$g" "$(stat -c %a "$h")"
+done
+for b in "${BINS[@]}"; do
+	p=$(command -v "$b") || {
+		[ "$b" = hackbench ] && need_pkgs rt-tests && p=$(command -v "$b")
+	} || die $E_USAGE "program $b not found on the host"
+	add_file "$p" "/bin/$b" 755
+	for lib in $(ldd "$p" 2>/dev/null | grep -oE '/[^ ]+'); do
+		[ -n "${seen[$lib]:-}" ] && continue
+		seen[$lib]=1
+		add_file "$lib" "$lib" 755
+	done
+done
+tmpc=$OUTF.tmp
+"$GEN" "$list" | gzip -1 >"$tmpc" || die $E_USAGE "gen_init_cpio failed"
+mv "$tmpc" "$OUTF"

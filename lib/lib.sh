@@ -1,0 +1,128 @@
+# shellcheck shell=bash
+# Common helpers of the harness's scripts.  Source it, do not run it.
+#
+# Exit codes used by every script (see README.md):
+#   0 ok, 1 a check or test failed, 2 usage or environment error,
+#   3 build failed, 4 boot failed or timed out, 125 cannot test (git bisect).
+
+set -o pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# The directories of the harness's code, by concern (README.md, "Layout").
+# shellcheck disable=SC2034 # used by the scripts that source this file
+CODE_DIRS=(queue build boot gates bench soak lib)
+OUT=${OUT:-$ROOT/out}
+LOGS=$OUT/logs
+TREE_DIR=${TREE_DIR:-$OUT/linux}
+V=${V:-0}
+
+# shellcheck disable=SC2034 # used by the scripts that source this file
+{
+	E_OK=0
+	E_FAIL=1
+	E_USAGE=2
+	E_BUILD=3
+	E_BOOT=4
+	E_SKIP=125
+}
+
+# Sourcing this file only defines: no directory is made, nothing is
+# written.  need_logs makes $LOGS for a script that writes there.
+need_logs() { mkdir -p "$LOGS"; }
+
+# Deterministic git: no personal configuration, fixed identity and dates.
+export GIT_CONFIG_GLOBAL=/dev/null
+export GIT_CONFIG_SYSTEM=/dev/null
+export GIT_CONFIG_NOSYSTEM=1
+PIN_NAME="SLUB sheaves queue"
+PIN_EMAIL="queue@sheaves.invalid"
+# shellcheck disable=SC2034 # used by src.sh and export.sh
+PIN_DATE="2025-01-01T00:00:00+0000"
+
+# usage SCRIPT: print the comment block at the top of SCRIPT (after the
+# #! line), so that -h never drifts from the script's own description.
+usage() {
+	awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$1"
+}
+
+# Kbuild-style progress line: "  VERB    what"
+say() { printf '  %-8s%s\n' "$1" "$2"; }
+info() { printf '%s\n' "$*"; }
+err() { printf 'error: %s\n' "$*" >&2; }
+die() { local rc=$1; shift; err "$*"; exit "$rc"; }
+
+# run CMD... : run quietly (output to $RUNLOG if set), or verbosely with V=1.
+run() {
+	if [ "$V" = 1 ]; then
+		echo "+ $*" >&2
+		"$@"
+	elif [ -n "${RUNLOG:-}" ]; then
+		"$@" >>"$RUNLOG" 2>&1
+	else
+		"$@"
+	fi
+}
+
+base_get() {
+	sed -n "s/^$1=//p" "$ROOT/BASE"
+}
+
+# git inside the work tree (or $1 = another tree) with pinned identity.
+tgit() {
+	GIT_AUTHOR_NAME=$PIN_NAME GIT_AUTHOR_EMAIL=$PIN_EMAIL \
+	GIT_COMMITTER_NAME=$PIN_NAME GIT_COMMITTER_EMAIL=$PIN_EMAIL \
+		git -C "$TREE_DIR" -c core.autocrlf=false -c core.fileMode=true \
+		-c advice.detachedHead=false -c gc.auto=0 "$@"
+}
+
+# Install missing Debian packages (needs root or sudo); a no-op when present.
+need_pkgs() {
+	local absent=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			absent+=("$p")
+	done
+	[ ${#absent[@]} -eq 0 ] && return 0
+	need_logs
+	say APT "${absent[*]}"
+	local sudo=
+	[ "$(id -u)" = 0 ] || sudo=sudo
+	if ! $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		"${absent[@]}" >"$LOGS/apt.log" 2>&1; then
+		$sudo apt-get update -q >>"$LOGS/apt.log" 2>&1
+		$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			"${absent[@]}" >>"$LOGS/apt.log" 2>&1 ||
+			die $E_USAGE "apt-get install ${absent[*]} failed (see $LOGS/apt.log)"
+	fi
+}
+
+# Packages every script may need.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+TOOL_PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod
+	python3 python3-ply python3-git ccache qemu-system-x86 busybox-static
+	rt-tests sparse xz-utils gnuplot-nox gcc-aarch64-linux-gnu)
+
+check_choice() { # check_choice NAME VALUE ALLOWED...
+	local name=$1 val=$2 a
+	shift 2
+	for a in "$@"; do [ "$val" = "$a" ] && return 0; done
+	die $E_USAGE "unknown $name '$val' (expected one of: $*)"
+}
+
+# baseline_tree: print the path of the baseline's tree (the pinned base with
+# an empty series, out/bench/linux-base), laying it out when it is missing or
+# not at the base of out/linux.  The benchmark and the soak's latency
+# comparison build it.
+baseline_tree() {
+	local bt=$OUT/bench/linux-base empty
+	if [ ! -d "$bt/.git" ] ||
+	   [ "$(git -C "$bt" rev-parse HEAD)" != "$(git -C "$TREE_DIR" rev-parse base)" ]; then
+		empty=$(mktemp -d)
+		printf '# empty: the baseline\n' >"$empty/series"
+		say TREE "baseline (empty series) in ${bt#"$ROOT"/}" >&2
+		TREE_DIR=$bt "$ROOT/queue/src.sh" --dir "$bt" --patches "$empty" >/dev/null ||
+			{ rm -rf "$empty"; return $E_USAGE; }
+		rm -rf "$empty"
+	fi
+	echo "$bt"
+}

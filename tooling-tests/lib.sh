@@ -1,0 +1,22 @@
+# helpers for tooling-tests/t-*.sh
+set -u
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+OUT=${OUT:-$ROOT/out}
+fail() { echo "FAIL: $*"; exit 1; }
+# expect_fail RC REGEX CMD...: CMD must exit with RC and print REGEX
+expect_fail() {
+	local want=$1 re=$2 out rc
+	shift 2
+	out=$("$@" 2>&1); rc=$?
+	[ "$rc" = "$want" ] || fail "'$*' exited $rc, expected $want; output: $out"
+	printf '%s\n' "$out" | grep -qE -- "$re" || fail "'$*' did not say /$re/; output: $out"
+}
+scratch() { # a throw-away copy of the repository's scripts, BASE and patches
+	local d
+	d=$(mktemp -d "$OUT/tooltest.XXXXXX")
+	local dirs=(queue build boot gates bench soak lib) x
+	for x in "${dirs[@]}" BASE patches configs; do
+		cp -r "$ROOT/$x" "$d/" || return 1
+	done
+	echo "$d"
+}

@@ -1,0 +1,105 @@
+# affected-objects.py picks the objects a commit can break, builds in full
+# when it cannot tell, and the scan-log report shows the trace.
+. "$(dirname "$0")/lib.sh"
+command -v ctags-universal >/dev/null || fail "ctags-universal is not installed (universal-ctags)"
+d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
+t=$d/linux b=$d/build
+mkdir -p "$t/include/linux" "$t/mm" "$t/drv" "$b/mm" "$b/drv"
+{ cd "$t" && git init -q && git config user.email t@t && git config user.name t; } || fail "git init"
+cat >include/linux/a.h <<'H'
+/* a header */
+struct thing {
+	int x;
+};
+int foo(int a);
+#define FOO_WRAP(a) foo(a)
+static inline int bar(void) { return 1; }
+H
+printf '#include <linux/a.h>\nint u(void) { return foo(1); }\n' >mm/x.c
+printf '#include <linux/a.h>\nint v(void) { return FOO_WRAP(2); }\n' >drv/w.c
+printf '#include <linux/a.h>\nint y(void) { return bar(); }\n' >drv/y.c
+printf 'int z(void) { return 0; }\n' >drv/z.c
+printf 'config A\n\tbool "a"\n' >Kconfig
+git add -A && git commit -qm base
+# kbuild's dependency records, paths relative to the build directory.
+cmd() { printf 'savedcmd_%s := gcc\n\nsource_%s := ../linux/%s\n\ndeps_%s := \\\n' "$1" "$1" "$2" "$1"
+	shift 2; for h in "$@"; do printf '  ../linux/%s \\\n' "$h"; done
+	# shellcheck disable=SC2016 # kbuild's literal $(wildcard ...), not an expansion
+	printf '  $(wildcard include/config/A) \\\n\n'; }
+cmd mm/x.o mm/x.c include/linux/a.h >"$b/mm/.x.o.cmd"
+cmd drv/w.o drv/w.c include/linux/a.h >"$b/drv/.w.o.cmd"
+cmd drv/y.o drv/y.c include/linux/a.h >"$b/drv/.y.o.cmd"
+cmd drv/z.o drv/z.c >"$b/drv/.z.o.cmd"
+A() { "$ROOT/build/affected-objects.py" --tree "$t" --build "$b" --commit HEAD --max-share 1 "$@"; }
+# A changed prototype: its users, including through the header's macro.
+sed -i 's/int foo(int a);/long foo(int a);/' include/linux/a.h && git commit -qam proto
+out=$(A) || fail "affected-objects.py failed: $out"
+[ "$(printf '%s\n' "$out" | tail -n +2 | tr '\n' ' ')" = "drv/w.o mm/x.o " ] || fail "prototype change: $out"
+# A new member of a struct nobody uses by name: one includer, to parse it.
+sed -i 's/	int x;/	int x;\n	int added;/' include/linux/a.h && git commit -qam member
+out=$(A) || fail "$out"
+[ "$(printf '%s\n' "$out" | tail -n +2 | wc -l)" = 1 ] || fail "member change: $out"
+# A new #include: every includer, as make would.
+sed -i '1a #include <linux/b.h>' include/linux/a.h && git commit -qam include
+out=$(A) || fail "$out"
+[ "$(printf '%s\n' "$out" | tail -n +2 | tr '\n' ' ')" = "drv/w.o drv/y.o mm/x.o " ] || fail "#include change: $out"
+# A whole #ifdef block added with a new declaration: judged by symbols.
+printf '#ifdef CONFIG_A\nint newfn(void);\n#endif\n' >>include/linux/a.h && git commit -qam ifdef
+out=$(A) || fail "$out"
+printf '%s\n' "$out" | head -1 | grep -q 'symbols newfn' || fail "#ifdef block: $out"
+# A touched .c file is compiled; an untouched one that does not include
+# the header never is.
+echo '/* c */' >>drv/z.c && git commit -qam c
+out=$(A) || fail "$out"
+[ "$(printf '%s\n' "$out" | tail -n +2)" = drv/z.o ] || fail ".c change: $out"
+# Build files it cannot judge: a full make.
+printf '\nconfig B\n\tbool "b"\n' >>Kconfig && git commit -qam kconfig
+out=$(A) || fail "$out"
+printf '%s\n' "$out" | grep -q '^OBJECTS' || fail "Kconfig addition: $out"
+printf '\tdefault y\n' >>Kconfig && git commit -qam kconfig2
+out=$(A) || fail "$out"
+printf '%s\n' "$out" | grep -q '^FULL: Kconfig changes existing options' || fail "Kconfig change: $out"
+# ... unless the caller reconfigured and got the same configuration.
+out=$(A --config-changed '') || fail "$out"
+printf '%s\n' "$out" | grep -q '^OBJECTS' || fail "Kconfig change, configuration unchanged: $out"
+# ... or names the symbols that changed: the objects whose dependencies
+# name one (include/config/A: all four here), and none for a symbol no
+# object uses.
+out=$(A --config-changed B) || fail "$out"
+[ "$(printf '%s\n' "$out" | tail -n +2 | grep -c .)" = 0 ] || fail "Kconfig change, unused symbol: $out"
+out=$(A --config-changed A,B) || fail "$out"
+[ "$(printf '%s\n' "$out" | tail -n +2 | tr '\n' ' ')" = "drv/w.o drv/y.o drv/z.o mm/x.o " ] ||
+	fail "Kconfig change, used symbol: $out"
+expect_fail 2 'comma-separated list of CONFIG_ symbols' A --config-changed 'A B'
+echo 'x' >mm/foo.S && git add mm/foo.S && git commit -qm asm
+out=$(A) || fail "$out"
+printf '%s\n' "$out" | grep -q '^FULL: mm/foo.S' || fail "assembly: $out"
+expect_fail 2 'no directory' "$ROOT/build/affected-objects.py" --tree "$d/none" --build "$b" --commit HEAD
+mkdir "$d/empty"
+expect_fail 3 'no kbuild .cmd files' "$ROOT/build/affected-objects.py" --tree "$t" --build "$d/empty" --commit HEAD~7
+# A changed help text changes no option.
+printf 'config C\n\tbool "c"\n\thelp\n\t  old words\n' >Kconfig2 && git add Kconfig2 && git commit -qm k3
+sed -i 's/old words/new words/' Kconfig2 && git commit -qam k4
+out=$(A) || fail "$out"
+printf '%s\n' "$out" | grep -q '^OBJECTS' || fail "Kconfig help text: $out"
+# A changed Makefile: its directory is a target.
+printf 'obj-y += z.o\n' >drv/Makefile && git add drv/Makefile && git commit -qm makefile
+out=$(A) || fail "$out"
+[ "$(printf '%s\n' "$out" | tail -n +2)" = drv/ ] || fail "Makefile change: $out"
+# A deleted file: a full make.
+git rm -q drv/z.c && git commit -qm rm
+out=$(A) || fail "$out"
+printf '%s\n' "$out" | grep -q '^FULL: drv/z.c was deleted or renamed' || fail "deleted file: $out"
+# Walking back from a later commit (--from): a .c file and a Makefile of
+# a directory that the later commit added are gone, and the Makefile that
+# built them is in the diff: no full make, that Makefile's directory.
+mkdir -p drv/sub && printf 'int n(void) { return 1; }\n' >drv/sub/n.c &&
+	printf 'obj-y += n.o\n' >drv/sub/Makefile && printf 'obj-y += z.o sub/\n' >drv/Makefile &&
+	git add -A && git commit -qm added
+out=$("$ROOT/build/affected-objects.py" --tree "$t" --build "$b" --commit HEAD~1 --from HEAD) ||
+	fail "$out"
+[ "$(printf '%s\n' "$out" | tail -n +2)" = drv/ ] || fail "walking back over an added file: $out"
+# Bad arguments: named, exit 2.
+expect_fail 2 'max-share must be in \(0, 1\]' "$ROOT/build/affected-objects.py" --tree "$t" --build "$b" --commit HEAD --max-share 0
+expect_fail 2 'bad arguments' "$ROOT/build/affected-objects.py" --tree "$t" --build "$b"
+expect_fail 3 'git diff' "$ROOT/build/affected-objects.py" --tree "$t" --build "$b" --commit nosuchrev

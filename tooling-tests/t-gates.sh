@@ -1,0 +1,42 @@
+# configs/gates is the one list of gates: a malformed row, a gate that
+# needs one not listed before it, or a row without a command in test.sh is
+# an error naming the problem; planned gates are listed, not run.
+. "$(dirname "$0")/lib.sh"
+d=$(scratch); trap 'rm -rf "$d"' EXIT
+G=$d/configs/gates
+cp "$G" "$G.orig"
+# a budget that is no number
+sed -i 's/^\(export  *run  *patch  *apply  *\)5 /\1five /' "$G"
+expect_fail 2 "configs/gates: bad row for 'export'" "$d/gates/test.sh" --workdir "$d/w" --only lint
+# a gate needing one that comes later
+cp "$G.orig" "$G"
+sed -i 's/^\(kunit  *run  *tip  *\)build-debug /\1lean /' "$G"
+expect_fail 2 "configs/gates: kunit needs 'lean', which is no gate listed before it" \
+	"$d/gates/test.sh" --workdir "$d/w" --only lint
+# the same gate twice
+cp "$G.orig" "$G"
+grep '^lint ' "$G.orig" >>"$G"
+expect_fail 2 "configs/gates: 'lint' twice" "$d/gates/test.sh" --workdir "$d/w" --only lint
+# no projection line
+grep -v '^%project' "$G.orig" >"$G"
+expect_fail 2 "no '%project patches=N seconds=S' line" "$d/gates/test.sh" --workdir "$d/w" --only lint
+# the soak's shape and length: one line, checked
+sed 's/^%soak .*/%soak shape=numa2 secs=3m/' "$G.orig" >"$G"
+expect_fail 2 "no '%soak shape=NAME secs=N' line" "$d/gates/test.sh" --workdir "$d/w" --only lint
+# a gate test.sh has no command for: asked for, it fails by name
+cp "$G.orig" "$G"
+printf 'frob  run  tip  -  5  a gate without a command\n' >>"$G"
+expect_fail 1 "configs/gates names gate 'frob', which test.sh cannot run" \
+	"$d/gates/test.sh" --workdir "$d/w" --only frob
+# planned gates are listed with their issue, never run; --only refuses them
+cp "$G.orig" "$G"
+expect_fail 2 "unknown gate 'docs'" "$d/gates/test.sh" --workdir "$d/w" --only docs
+out=$("$d/gates/test.sh" --workdir "$d/w" --only export 2>&1)
+printf '%s\n' "$out" | grep -qE '^docs +tip +planned +- +30 tuning$' || fail "planned gate not listed: $out"
+printf '%s\n' "$out" | grep -q 'GATE    docs' && fail "a planned gate ran: $out"
+# every gate that runs has its command in test.sh's gate_cmd
+# shellcheck disable=SC2013 # gate names: one word each
+for g in $(awk '!/^[#%]/ && $2 == "run" { print $1 }' "$ROOT/configs/gates"); do
+	grep -qE "^	$g\) " "$ROOT/gates/test.sh" || fail "gate $g has no command in test.sh's gate_cmd"
+done
+exit 0
