@@ -48,7 +48,14 @@ usage() {
 # Kbuild-style progress line: "  VERB    what"
 say() { printf '  %-8s%s\n' "$1" "$2"; }
 info() { printf '%s\n' "$*"; }
-err() { printf 'error: %s\n' "$*" >&2; }
+# err MSG: "error: SCRIPT: MSG" on stderr; every error names the script
+# that gives it (a message that already starts with "SCRIPT:" keeps it).
+SELF=${0##*/}
+err() {
+	local m="$*"
+	[[ $m == "$SELF:"* ]] || m="$SELF: $m"
+	printf 'error: %s\n' "$m" >&2
+}
 die() { local rc=$1; shift; err "$*"; exit "$rc"; }
 
 # run CMD... : run quietly (output to $RUNLOG if set), or verbosely with V=1.

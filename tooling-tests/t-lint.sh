@@ -23,7 +23,7 @@ for re in '^tooling-tests/t-scan\.sh:[0-9]+:4: .*\[SC2086\]' \
 	'^boot/guest/run\.sh:[0-9]+:1: .*\[SC3010\]' \
 	'^build/bisect-build\.sh:[0-9]+:1: error: shellcheck directive without a reason' \
 	"^boot/ktap\\.py:[0-9]+:([0-9]+:)? 'shlex' imported but unused" \
-	'^error: [0-9]+ shellcheck finding' '^error: 1 pyflakes finding'; do
+	'^error: lint-scripts.sh: [0-9]+ shellcheck finding' '^error: lint-scripts.sh: 1 pyflakes finding'; do
 	printf '%s\n' "$out" | grep -qE -- "$re" || fail "lint-scripts.sh did not say /$re/: $out"
 done
 exit 0
