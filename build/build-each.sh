@@ -11,8 +11,9 @@
 # patch gets a full make of the kernel and modules, every later one the
 # objects it can affect.  With --from-tip, OUT is a full build of the tip
 # of the queue in this tree with this configuration (the rt gate's, whose
-# compiler warnings --tip-warnings gives): the walk then goes back from the
-# tip, patch by patch, and no state needs a full make.  Each step compiles
+# compiler warnings --tip-warnings gives, with the <log>.targets beside
+# it): the walk then goes back from the tip, patch by patch, and no state
+# needs a full make.  Each step compiles
 # the objects the difference between the two states can affect
 # (build/affected-objects.py: the objects of the .c files the patch
 # touches, the directories whose Makefile it changes, and of the objects
@@ -26,14 +27,18 @@
 # (rt's configuration includes this check configuration).
 # A patch fails when:
 #  - the build fails;
-#  - the build prints a warning the base does not have (the base reference
-#    is built only when a patch build prints any warning; warnings are
-#    compared without line numbers, so moved code does not count as new).
-#    Walking back, state k compiles what patch k+1 affects, so a compiler
-#    warning is seen at the state where its object is compiled: it fails
-#    the walk, but may be reported with a later patch than the one that
-#    brought it (at the latest with the tip); the W=1/sparse comparison of
-#    a patch's own .c files below is exact;
+#  - the patch brings a compiler warning.  Every build's warnings are kept
+#    by target (build.sh's <log>.targets), and a view of every target's
+#    warnings is carried along the walk (from the tip's full build walking
+#    back, from the first patch's full make forward).  A patch is charged
+#    with the warnings that the targets compiled on its one side have on
+#    the patch's side and not on the other (build/target-warnings.py step),
+#    and walking back with every warning of an object of a file it adds.
+#    Targets that were not compiled warn the same on both sides (they are
+#    not affected).  The first patch is judged by the view at its state
+#    against a full build of the base, made only when that view has any
+#    warning.  Warnings are compared without line numbers, so moved code
+#    does not count as new;
 #  - the .c files it touches get a new W=1 compiler or sparse warning
 #    (each such file is compiled with W=1 C=2 before and after the patch,
 #    in OUT-w1, a second build directory with the same configuration, at
@@ -84,11 +89,7 @@ command -v ctags-universal >/dev/null || need_pkgs universal-ctags
 RES=$LOGDIR/build-each.results
 : >"$RES"
 
-CC=gcc
-command -v ccache >/dev/null && CC="ccache gcc"
-export CCACHE_BASEDIR=$OUT CCACHE_NOHASHDIR=1
-export KBUILD_BUILD_TIMESTAMP="Wed Jan  1 00:00:00 UTC 2025"
-export KBUILD_BUILD_USER=queue KBUILD_BUILD_HOST=sheaves
+kbuild_env gcc
 
 # w1_set FILE.c...: compile those files of the tree as checked out with W=1
 # and sparse, and keep their normalised warnings (w1_get reads them).  They are compiled in build directories
@@ -175,6 +176,36 @@ w1_get() {
 	done | sed '/^$/d' | sort -u
 }
 
+# The view: the warnings of every target at the state the walk is at.
+VIEW=$LOGDIR/build-each.view
+# charge K STATE-LOG DIRECTION: charge patch K with what the targets of
+# STATE-LOG.targets change in the view (build/target-warnings.py step),
+# into <patch K's log>.charged; the view moves to STATE-LOG's state.
+charge() {
+	local k=$1 st=$2 dir=$3 gone=() f
+	# Walking back from state K, the files patch K adds are gone; walking
+	# forward to state K, the files it deletes.
+	local filt=A
+	[ "$dir" = --forward ] && filt=D
+	while IFS= read -r f; do
+		[ -n "$f" ] && gone+=(--gone "${f%.c}.o")
+	done < <(tgit diff-tree --no-commit-id --diff-filter=$filt --name-only -r "${C[k]}" | grep '\.c$' || true)
+	python3 "$ROOT/build/target-warnings.py" step "$VIEW" "$st.targets" "$dir" "${gone[@]}" \
+		>"$LOGDIR/build-each-${NAME[k]}.log.charged"
+}
+# charge_first: patch 1, the view at its state against the base's full
+# build (made only when the view has any warning).
+charge_first() {
+	local out=$LOGDIR/build-each-${NAME[1]}.log.charged all
+	all=$(cut -f2- "$VIEW" | sed '/^$/d' | sort -u)
+	if [ -z "$all" ]; then
+		: >"$out"
+		return 0
+	fi
+	base_warnings || return 1
+	comm -13 "$BASE_WARN" <(printf '%s\n' "$all") >"$out"
+}
+
 # base_warnings: warnings of a full build of the base in its own worktree
 # and build directory (built once, only when a patch build warned at all).
 BASE_WARN=$LOGDIR/warnings-base
@@ -192,7 +223,7 @@ base_warnings() {
 
 commits=$(tgit rev-list --reverse base..queue)
 total=$(printf '%s\n' "$commits" | grep -c . || true)
-rm -f "$BASE_WARN"
+rm -f "$BASE_WARN" "$VIEW" "$LOGDIR"/build-each-*.log.charged
 mkdir -p "$W1BUILD" "$W1BUILD-b"
 W1BUILD=$(cd "$W1BUILD" && pwd)
 if [ -n "$FROM_TIP" ]; then
@@ -210,6 +241,8 @@ fi
 	die $E_USAGE "build-each.sh: --tip-warnings is for --from-tip"
 [ -z "$TIP_WARN" ] || [ -f "$TIP_WARN" ] ||
 	die $E_USAGE "build-each.sh: --tip-warnings: no file $TIP_WARN"
+[ -z "$TIP_WARN" ] || [ -f "${TIP_WARN%.warnings}.targets" ] ||
+	die $E_USAGE "build-each.sh: --tip-warnings: no ${TIP_WARN%.warnings}.targets beside it (build.sh writes both)"
 # config_changed OLD NEW: the symbols (without CONFIG_, comma-separated)
 # whose value differs between two .config files.
 config_changed() {
@@ -346,18 +379,35 @@ for k in "${order[@]}"; do
 		WHAT[k]="the tip build this walk starts from"
 		log=$LOGDIR/build-each-${NAME[k]}.log
 		if [ -n "$TIP_WARN" ]; then cp "$TIP_WARN" "$log.warnings"; else : >"$log.warnings"; fi
+		cp "${TIP_WARN%.warnings}.targets" "$VIEW"
 		w1_state "$k"
 		at=$k
 		continue
 	fi
 	build_state "$k" "$at"
 	brc=$?
+	if [ $brc = 0 ]; then
+		log=$LOGDIR/build-each-${NAME[k]}.log
+		if [ -n "$FROM_TIP" ]; then
+			charge $((k + 1)) "$log" --back || brc=5
+		elif [ -z "$at" ]; then
+			cp "$log.targets" "$VIEW" || brc=5
+		else
+			charge "$k" "$log" --forward || brc=5
+		fi
+		# The view is at state 1: patch 1's turn.
+		if [ $brc = 0 ] && [ "$k" = 1 ]; then
+			charge_first || brc=6
+		fi
+	fi
 	if [ $brc != 0 ]; then
 		log=$LOGDIR/build-each-${NAME[k]}.log
 		case $brc in
 		2) echo "FAIL ${NAME[k]}: affected-objects.py failed: $(cat "$log.affected-err")" | tee -a "$RES" ;;
 		3) echo "FAIL ${NAME[k]}: cannot configure (log: $log.config)" | tee -a "$RES" ;;
 		4) echo "FAIL ${NAME[k]}: cannot check it out" | tee -a "$RES" ;;
+		5) echo "FAIL ${NAME[k]}: cannot sort its warnings by target (log: $log.targets)" | tee -a "$RES" ;;
+		6) echo "FAIL ${NAME[1]}: cannot build the base for reference" | tee -a "$RES" ;;
 		*) echo "FAIL ${NAME[k]} does not build (log: $log)" | tee -a "$RES" ;;
 		esac
 		rc=$E_BUILD
@@ -379,11 +429,12 @@ for ((k = 1; k <= total; k++)); do
 		if [ -z "$FROM_TIP" ] && [ "$k" -ge "$failed" ]; then continue; fi
 	fi
 	log=$LOGDIR/build-each-${NAME[k]}.log
-	new=
-	if [ -s "$log.warnings" ]; then
-		base_warnings || { echo "FAIL ${NAME[k]}: cannot build the base for reference" | tee -a "$RES"; rc=$E_BUILD; break; }
-		new=$(comm -13 "$BASE_WARN" "$log.warnings")
+	if [ ! -f "$log.charged" ]; then
+		echo "FAIL ${NAME[k]}: its compiler warnings were not judged" | tee -a "$RES"
+		[ $rc = 0 ] && rc=$E_FAIL
+		continue
 	fi
+	new=$(cat "$log.charged")
 	# shellcheck disable=SC2086 # one word per file name
 	w1_new=$(comm -13 <(w1_get "${C[k - 1]}" ${CFILES[k]}) <(w1_get "${C[k]}" ${CFILES[k]}))
 	missing=

@@ -13,7 +13,9 @@
 # checked afterwards; --extra appends one more fragment file (it may override
 # values, the last one counts).  ccache is used when installed.  The build log is
 # written to --log (default out/logs/build-NAME.log); warnings are listed in
-# <log>.warnings, one "file: message [-Wflag]" per line without line numbers.
+# <log>.warnings, one "file: message [-Wflag]" per line without line numbers,
+# and by target in <log>.targets ("TARGET<TAB>WARNING", or "TARGET<TAB>" for a
+# target built without one; build/target-warnings.py).
 # --keep-config skips the configuration step when OUT is configured with
 # the same fragments: for a caller that reconfigures itself whenever the
 # tree's Kconfig files change (build-each, per patch; it saves the 3-4 s a
@@ -72,14 +74,7 @@ LOG=${LOG:-$LOGS/build-$CONFIG.log}
 mkdir -p "$BUILD" "$(dirname "$LOG")"
 BUILD=$(cd "$BUILD" && pwd)
 
-CC=gcc
-[ "$KARCH" = arm64 ] && CC=aarch64-linux-gnu-gcc
-if command -v ccache >/dev/null; then
-	CC="ccache $CC"
-	export CCACHE_BASEDIR=$OUT CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros
-fi
-export KBUILD_BUILD_TIMESTAMP="Wed Jan  1 00:00:00 UTC 2025"
-export KBUILD_BUILD_USER=queue KBUILD_BUILD_HOST=sheaves
+if [ "$KARCH" = arm64 ]; then kbuild_env aarch64-linux-gnu-gcc; else kbuild_env gcc; fi
 MAKEFLAGS_K=(-C "$SRC" O="$BUILD" CC="$CC" "${ARCHV[@]}" -j"${JOBS:-$(nproc)}")
 
 # --- configure (only when the fragments changed) ---------------------------
@@ -147,7 +142,9 @@ fi
 say BUILD "$CONFIG: $TARGETS${W1:+ (W=1)}"
 start=$(date +%s)
 # shellcheck disable=SC2086 # TARGETS: one word per make target; W=1 or no word
-if ! run make "${MAKEFLAGS_K[@]}" ${W1:+W=1} $TARGETS >>"$LOG" 2>&1; then
+# --output-sync=target: each target's output in one piece (its "CC" line,
+# then its warnings), so that LOG.targets can say which target warned.
+if ! run make "${MAKEFLAGS_K[@]}" --output-sync=target ${W1:+W=1} $TARGETS >>"$LOG" 2>&1; then
 	grep -E 'error:|Error [0-9]' "$LOG" | head -20 >&2
 	die $E_BUILD "build of $CONFIG failed (log: $LOG)"
 fi
@@ -156,4 +153,8 @@ end=$(date +%s)
 grep -E '^[^ ]+:[0-9]+(:[0-9]+)?: warning:' "$LOG" |
 	sed -E "s#^($SRC/|\\.\\./)?##; s#^([^:]+):[0-9]+(:[0-9]+)?: #\\1: #" |
 	sort -u >"$LOG.warnings" || true
+# The same by target, and every target built ("TARGET<TAB>WARNING" or
+# "TARGET<TAB>"): what build-each.sh charges each patch with.
+python3 "$ROOT/build/target-warnings.py" parse "$LOG" --tree "$SRC" >"$LOG.targets" ||
+	die $E_BUILD "cannot sort the warnings of $LOG by target"
 say DONE "$CONFIG in $((end - start)) s, $(wc -l <"$LOG.warnings") distinct warnings (${LOG#"$ROOT"/})"

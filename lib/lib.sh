@@ -103,6 +103,20 @@ need_pkgs() {
 	fi
 }
 
+# kbuild_env COMPILER: the compiler (with ccache when installed) in CC,
+# and the environment of every kernel build the harness makes: ccache's
+# keys independent of where out/ is and of __DATE__/__TIME__, and Kbuild's
+# timestamp, user and host pinned (identical trees give identical objects).
+kbuild_env() {
+	CC=$1
+	if command -v ccache >/dev/null; then
+		CC="ccache $CC"
+		export CCACHE_BASEDIR=$OUT CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros
+	fi
+	export KBUILD_BUILD_TIMESTAMP="Wed Jan  1 00:00:00 UTC 2025"
+	export KBUILD_BUILD_USER=queue KBUILD_BUILD_HOST=sheaves
+}
+
 # Packages every script may need.
 # shellcheck disable=SC2034 # used by the scripts that source this file
 TOOL_PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod
