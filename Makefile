@@ -31,7 +31,7 @@ BASELINE_ONLY ?= 0
 AA ?= 0
 SHAPES ?=
 DURATION ?= 300
-export V ACCEL
+export V
 
 ifeq ($(filter $(V),0 1),)
 $(error V=$(V) is not valid: use V=0 or V=1)
@@ -91,22 +91,22 @@ build:
 	@build/build.sh --config $(CONFIG) --out $(BUILD)
 
 boot: build
-	@boot/boot.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --numa $(NUMA) \
+	@boot/boot.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --numa $(NUMA) --accel $(ACCEL) \
 		$(if $(APPEND),--append " $(APPEND)")
 
 shell: build
-	@boot/boot.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --numa $(NUMA) \
+	@boot/boot.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --numa $(NUMA) --accel $(ACCEL) \
 		--shell $(if $(APPEND),--append " $(APPEND)")
 
 kunit:
 	@build/build.sh --config debug --out out/build-debug
-	@gates/kunit.sh --build out/build-debug --smp $(SMP)
+	@gates/kunit.sh --build out/build-debug --smp $(SMP) --accel $(ACCEL)
 
 test:
-	@gates/test.sh --smp $(SMP) $(if $(ONLY),--only $(ONLY))
+	@gates/test.sh --smp $(SMP) --accel $(ACCEL) $(if $(ONLY),--only $(ONLY))
 
 run:
-	@gates/run.sh --smp $(SMP) --backend $(or $(BACKEND),uml) \
+	@gates/run.sh --smp $(SMP) --accel $(ACCEL) --backend $(or $(BACKEND),uml) \
 		--boots $(if $(filter command line,$(origin BOOTS)),$(BOOTS),10)
 
 bench:
@@ -115,7 +115,7 @@ bench:
 		$(if $(filter command line environment,$(origin SMP)),--smp $(SMP))
 
 soak:
-	@soak/soak.sh --secs $(DURATION) $(if $(SHAPES),--shapes $(SHAPES))
+	@soak/soak.sh --secs $(DURATION) --accel $(ACCEL) $(if $(SHAPES),--shapes $(SHAPES))
 
 clean:
 	rm -rf out/build-* out/test out/logs out/initramfs-* out/export.* out/check.*

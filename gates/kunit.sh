@@ -3,7 +3,7 @@
 # inside a QEMU guest booted from a debug build, and judge the result.
 #
 #   gates/kunit.sh [--build DIR] [--part suites|meminit|all|rt|lean] [--smp N]
-#                    [--logdir DIR] [--timeout S]
+#                    [--logdir DIR] [--timeout S] [--accel auto|kvm|tcg]
 #
 # suites:  local_lock (when the tree has it), slub_test, kfence in one
 #          boot, kasan in a second one with kfence.sample_interval=0;
@@ -36,11 +36,13 @@ PART=all
 SMP=2
 LOGDIR=$LOGS
 TIMEOUT=1500
+ACCEL=auto
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build) BUILD=$2; shift 2 ;;
 	--part) PART=$2; shift 2 ;;
 	--smp) SMP=$2; shift 2 ;;
+	--accel) ACCEL=$2; shift 2 ;;
 	--logdir) LOGDIR=$2; shift 2 ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	-h|--help) usage "$0"; exit 0 ;;
@@ -48,6 +50,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 check_choice part "$PART" suites meminit all rt lean
+check_choice accel "$ACCEL" auto kvm tcg
 [ "$SMP" -ge 2 ] 2>/dev/null || die $E_USAGE "--smp must be at least 2"
 [ -f "$BUILD/arch/x86/boot/bzImage" ] || die $E_USAGE "no kernel in $BUILD (make build)"
 mkdir -p "$LOGDIR"
@@ -101,7 +104,7 @@ suites_boot() {
 	[ "$numa" = 0 ] || nodes=", $numa NUMA nodes"
 	[ ${#memless[@]} = 0 ] || nodes="$nodes (node ${memless[1]} without memory)"
 	say KUNIT "${suites[*]:-${names[*]}} (modules, $smp vCPUs$nodes${append:+,$append})"
-	"$ROOT/boot/boot.sh" --build "$BUILD" --smp "$smp" --numa "$numa" "${memless[@]}" \
+	"$ROOT/boot/boot.sh" --build "$BUILD" --smp "$smp" --numa "$numa" "${memless[@]}" --accel "$ACCEL" \
 		--job "$ROOT/boot/guest/kunit.sh" \
 		"${mods[@]}" --append "$append kunit_modules=$(IFS=,; echo "${names[*]}")" \
 		--log "$LOGDIR/kunit-$name.log" --timeout "$TIMEOUT" --scan "$scan" "${judge[@]}"

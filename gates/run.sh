@@ -6,15 +6,17 @@
 # against baseline 6.12 with bench/bench.sh (micro-benchmarks only,
 # --boots boots of each kernel, alternating) and prints the table.
 #
-#   gates/run.sh [--smp N] [--backend uml|qemu] [--boots N] [--no-bench]
+#   gates/run.sh [--smp N] [--accel auto|kvm|tcg] [--backend uml|qemu] [--boots N] [--no-bench]
 . "$(dirname "$0")/../lib/lib.sh"
 SMP=2
+ACCEL=auto
 BACKEND=uml
 BOOTS=10
 BENCH=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smp) SMP=$2; shift 2 ;;
+	--accel) ACCEL=$2; shift 2 ;;
 	--backend) BACKEND=$2; shift 2 ;;
 	--boots) BOOTS=$2; shift 2 ;;
 	--no-bench) BENCH=0; shift ;;
@@ -23,6 +25,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 check_choice backend "$BACKEND" qemu uml
+check_choice accel "$ACCEL" auto kvm tcg
 [[ $BOOTS =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--boots wants a positive number, got '$BOOTS'"
 START=$(date +%s)
 need_pkgs "${TOOL_PKGS[@]}"
@@ -40,7 +43,7 @@ done
 # Judged as the kunit gate judges its boots of the same suites: the KASAN
 # and KFENCE suites provoke reports on purpose, so the scan is for lockdep,
 # RCU and atomic-sleep reports and panics.
-"$ROOT/boot/boot.sh" --build "$B" --smp "$SMP" --job "$ROOT/boot/guest/run.sh" \
+"$ROOT/boot/boot.sh" --build "$B" --smp "$SMP" --accel "$ACCEL" --job "$ROOT/boot/guest/run.sh" \
 	"${mods[@]}" --append " kunit_modules=$(IFS=,; echo "${names[*]}")" \
 	--log "$LOGS/run.log" --scan lockdep --suites "$(IFS=,; echo "${suites[*]}")" \
 	--require slub_test.test_kfree_rcu

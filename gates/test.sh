@@ -1,7 +1,7 @@
 #!/bin/bash
 # test.sh: every gate of the queue, on a fresh application of patches/.
 #
-#   gates/test.sh [--only GATE[,GATE...]] [--smp N] [--workdir DIR]
+#   gates/test.sh [--only GATE[,GATE...]] [--smp N] [--accel auto|kvm|tcg] [--workdir DIR]
 #
 # The gates are the rows of configs/gates, run one after the other in that
 # order (what each checks: there and in the README): each row names the
@@ -78,17 +78,20 @@ for g in "${ALL_GATES[@]}" "${PLANNED[@]}"; do
 done
 ONLY=
 SMP=2
+ACCEL=auto
 T=$OUT/test
 while [ $# -gt 0 ]; do
 	case $1 in
 	--only) ONLY=$2; shift 2 ;;
 	--smp) SMP=$2; shift 2 ;;
+	--accel) ACCEL=$2; shift 2 ;;
 	--workdir) T=$2; shift 2 ;;
 	-h|--help) usage "$0"; exit 0 ;;
 	*) die $E_USAGE "test.sh: unknown argument '$1'" ;;
 	esac
 done
 for g in ${ONLY//,/ }; do check_choice gate "$g" "${ALL_GATES[@]}"; done
+check_choice accel "$ACCEL" auto kvm tcg
 
 # The queue's size (the budgets of per-patch gates grow with it).
 NPATCH=$(grep -v '^#' "$ROOT/patches/series" 2>/dev/null | grep -c . || true)
@@ -228,13 +231,13 @@ lint_all() {
 }
 
 apply_fresh() {
-	TREE_DIR=$TTREE "$ROOT/queue/src.sh" --dir "$TTREE"
+	"$ROOT/queue/src.sh" --dir "$TTREE"
 }
 
 export_noop() {
 	local tmp rc=0
 	tmp=$(mktemp -d "$OUT/reexport.XXXXXX")
-	TREE_DIR=$TTREE "$ROOT/queue/export.sh" --to "$tmp" || { rm -rf "$tmp"; return 1; }
+	"$ROOT/queue/export.sh" --tree "$TTREE" --to "$tmp" || { rm -rf "$tmp"; return 1; }
 	for f in "$tmp"/* "$ROOT"/patches/*; do
 		b=$(basename "$f")
 		case $b in cover-letter.txt|sections) continue ;; esac
@@ -329,11 +332,11 @@ build_each() {
 }
 
 kunit_suites() {
-	"$ROOT/gates/kunit.sh" --build "$T/build-debug" --part suites --smp "$SMP" --logdir "$TL"
+	"$ROOT/gates/kunit.sh" --build "$T/build-debug" --part suites --smp "$SMP" --accel "$ACCEL" --logdir "$TL"
 }
 
 kunit_meminit() {
-	"$ROOT/gates/kunit.sh" --build "$T/build-debug" --part meminit --smp "$SMP" --logdir "$TL"
+	"$ROOT/gates/kunit.sh" --build "$T/build-debug" --part meminit --smp "$SMP" --accel "$ACCEL" --logdir "$TL"
 }
 
 # smoke: the debug kernel under a short workload and a kfree_rcu() storm
@@ -344,7 +347,7 @@ smoke() {
 		cp "$ROOT/bench/slab_bench.c" "$ROOT/bench/Kbuild" "$md/" || return 1
 	make -C "$TTREE" O="$T/build-debug" M="$md" modules >"$TL/smoke-module.log" 2>&1 ||
 		{ err "test.sh: slab_bench.ko does not build (log: $TL/smoke-module.log)"; return 1; }
-	"$ROOT/boot/boot.sh" --build "$T/build-debug" --smp "$SMP" --module "$md/slab_bench.ko" \
+	"$ROOT/boot/boot.sh" --build "$T/build-debug" --smp "$SMP" --accel "$ACCEL" --module "$md/slab_bench.ko" \
 		--job "$ROOT/boot/guest/smoke.sh" --append " panic_on_warn=1 hb_loops=50" \
 		--log "$TL/boot-smoke.log" --timeout 900 --scan full
 	rc=$?
@@ -356,7 +359,7 @@ smoke() {
 # numa2, 2 nodes, a DIMM hot-added to each and removed in every cycle), on
 # the debug build.
 soak_gate() {
-	"$ROOT/soak/soak.sh" --shapes "$SOAK_SHAPE" --secs "$SOAK_SECS" --tree "$TTREE" \
+	"$ROOT/soak/soak.sh" --shapes "$SOAK_SHAPE" --secs "$SOAK_SECS" --tree "$TTREE" --accel "$ACCEL" \
 		--build debug="$T/build-debug" --no-build --logdir "$TL"
 }
 
@@ -400,10 +403,10 @@ gate_cmd() {
 	smoke) smoke ;;
 	soak) soak_gate ;;
 	rt) rt_tip ;;
-	rt-kunit) "$ROOT/gates/kunit.sh" --build "$T/boot-rt" --part rt --smp "$SMP" --logdir "$TL" ;;
+	rt-kunit) "$ROOT/gates/kunit.sh" --build "$T/boot-rt" --part rt --smp "$SMP" --accel "$ACCEL" --logdir "$TL" ;;
 	build-each) build_each ;;
 	lean) tip_build lean ;;
-	lean-kunit) "$ROOT/gates/kunit.sh" --build "$T/build-lean" --part lean --smp "$SMP" --logdir "$TL" ;;
+	lean-kunit) "$ROOT/gates/kunit.sh" --build "$T/build-lean" --part lean --smp "$SMP" --accel "$ACCEL" --logdir "$TL" ;;
 	tiny32) tip_build tiny32 ;;
 	arm64) tip_build arm64 dirs ;;
 	*) err "test.sh: configs/gates names gate '$1', which test.sh cannot run"; return 2 ;;

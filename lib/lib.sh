@@ -13,7 +13,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CODE_DIRS=(queue build boot gates bench soak lib)
 OUT=${OUT:-$ROOT/out}
 LOGS=$OUT/logs
-TREE_DIR=${TREE_DIR:-$OUT/linux}
+# The work tree (base + queue).  Not taken from the environment: a script
+# that works on another tree says so with its --tree (or --dir) option.
+TREE_DIR=$OUT/linux
 V=${V:-0}
 
 # shellcheck disable=SC2034 # used by the scripts that source this file
@@ -141,7 +143,7 @@ baseline_tree() {
 		empty=$(mktemp -d)
 		printf '# empty: the baseline\n' >"$empty/series"
 		say TREE "baseline (empty series) in ${bt#"$ROOT"/}" >&2
-		TREE_DIR=$bt "$ROOT/queue/src.sh" --dir "$bt" --patches "$empty" >/dev/null ||
+		"$ROOT/queue/src.sh" --dir "$bt" --patches "$empty" >/dev/null ||
 			{ rm -rf "$empty"; return $E_USAGE; }
 		rm -rf "$empty"
 	fi

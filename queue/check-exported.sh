@@ -2,7 +2,17 @@
 # check-exported.sh: exit 0 only when the work tree has no uncommitted change
 # and exporting base..queue would reproduce patches/ exactly.  Otherwise name
 # what differs and exit 1.
+#
+#   queue/check-exported.sh [--tree DIR]    (default: out/linux)
 . "$(dirname "$0")/../lib/lib.sh"
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--tree) TREE_DIR=$2; shift 2 ;;
+	-h|--help) usage "$0"; exit 0 ;;
+	*) die $E_USAGE "check-exported.sh: unknown argument '$1'" ;;
+	esac
+done
 
 [ -d "$TREE_DIR/.git" ] || die $E_USAGE "no work tree at $TREE_DIR (run make src)"
 rc=0
@@ -24,7 +34,7 @@ if [ "$head" != queue ]; then
 fi
 tmp=$(mktemp -d "$OUT/check.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-"$ROOT/queue/export.sh" --to "$tmp" >/dev/null || exit $?
+"$ROOT/queue/export.sh" --tree "$TREE_DIR" --to "$tmp" >/dev/null || exit $?
 for f in "$tmp"/* "$ROOT"/patches/*; do
 	b=$(basename "$f")
 	case $b in cover-letter.txt|sections|'*') continue ;; esac

@@ -1,7 +1,9 @@
 #!/bin/bash
 # export.sh: write base..queue of the work tree into a patch directory.
 #
-#   queue/export.sh [--to DIR]      (default: patches/)
+#   queue/export.sh [--tree DIR] [--to DIR]
+#
+# --tree: the work tree (default out/linux); --to: default patches/.
 #
 # Output is deterministic: no personal git configuration, zero commit ids,
 # no signature, 12-digit abbreviations, numbered subjects, pinned dates.  The
@@ -15,6 +17,7 @@ DEST=$ROOT/patches
 while [ $# -gt 0 ]; do
 	case $1 in
 	--to) DEST=$2; shift 2 ;;
+	--tree) TREE_DIR=$2; shift 2 ;;
 	-h|--help) usage "$0"; exit 0 ;;
 	*) die $E_USAGE "export.sh: unknown argument '$1'" ;;
 	esac

@@ -18,7 +18,7 @@
 # backup/queue-<n> first.
 . "$(dirname "$0")/../lib/lib.sh"
 
-PATCHES=${PATCHES:-$ROOT/patches}
+PATCHES=$ROOT/patches
 BRANCH=queue
 DIR=$TREE_DIR
 while [ $# -gt 0 ]; do

@@ -6,6 +6,7 @@
 #
 #   soak/soak.sh [--shapes NAME[,NAME...]] [--secs N] [--tree DIR]
 #                   [--build CONFIG=DIR]... [--logdir DIR] [--no-build]
+#                   [--accel auto|tcg|kvm]
 #   soak/soak.sh --latency [--boots N] [--secs N] [--accel icount|tcg|kvm]
 #
 # --shapes: default every shape of soak/shapes.  --secs: the soak time of
@@ -50,7 +51,7 @@ LOGDIR=$LOGS
 NO_BUILD=
 LATENCY=
 BOOTS=3
-ACCEL_L=icount
+ACCEL_L=
 SECS_SET=
 declare -A BUILDS=()
 while [ $# -gt 0 ]; do
@@ -72,7 +73,14 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$LATENCY" ] && [ -z "$SECS_SET" ] && SECS=60
 [[ $BOOTS =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "soak.sh: --boots wants a positive number, got '$BOOTS'"
-check_choice accel "$ACCEL_L" icount tcg kvm
+# --accel: the latency comparison's default is icount; the shapes' auto.
+if [ -n "$LATENCY" ]; then
+	ACCEL_L=${ACCEL_L:-icount}
+	check_choice accel "$ACCEL_L" icount tcg kvm
+else
+	ACCEL_L=${ACCEL_L:-auto}
+	check_choice accel "$ACCEL_L" auto tcg kvm
+fi
 case $SECS in
 [1-9]*m) [[ ${SECS%m} =~ ^[0-9]+$ ]] && SECS=$(( ${SECS%m} * 60 )) ;;
 [1-9]*s) SECS=${SECS%s} ;;
@@ -126,7 +134,7 @@ latency_compare() {
 	local cfg k b bd tree log v rc=0 unit=us smp=2
 	local -A KO=() BD=() VALS=()
 	[ "$ACCEL_L" = icount ] && { unit=kinstr; smp=1; }
-	[ -d "$TREE_DIR/.git" ] || "$ROOT/queue/src.sh" || return $?
+	[ -d "$TREE_DIR/.git" ] || "$ROOT/queue/src.sh" --dir "$TREE_DIR" || return $?
 	local base_tree
 	base_tree=$(baseline_tree) || return $?
 	for cfg in latency rtlatency; do
@@ -203,7 +211,7 @@ for s in ${SHAPES//,/ }; do
 	[ "$memhp" = - ] && memhp=
 	say SOAK "$name: $cfg, $smp vCPUs, $numa nodes (memoryless: $memless), DIMMs on: ${memhp:-none}, $SECS s"
 	t0=$(date +%s)
-	"$ROOT/boot/boot.sh" "${args[@]}" --scan full \
+	"$ROOT/boot/boot.sh" "${args[@]}" --accel "$ACCEL_L" --scan full \
 		--append " memhp_default_state=online_movable soak_secs=$SECS soak_memhp=$memhp $append"
 	brc=$?
 	dt=$(( $(date +%s) - t0 ))

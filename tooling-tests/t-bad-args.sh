@@ -23,5 +23,12 @@ expect_fail 2 "^error: soak.sh: unknown argument '--frobnicate'" soak/soak.sh --
 expect_fail 2 "^error: soak.sh: unknown accel 'warp'" soak/soak.sh --latency --accel warp
 expect_fail 2 "^error: soak.sh: --boots wants a positive number" soak/soak.sh --latency --boots 0
 expect_fail 2 "^error: kunit.sh: unknown part 'most'" gates/kunit.sh --part most
+# The accelerator is an option of every script that boots (never taken
+# from the environment).
+expect_fail 2 "^error: test.sh: unknown accel 'warp'" gates/test.sh --accel warp --only lint
+expect_fail 2 "^error: kunit.sh: unknown accel 'warp'" gates/kunit.sh --accel warp
+expect_fail 2 "^error: run.sh: unknown accel 'warp'" gates/run.sh --accel warp
+expect_fail 2 "^error: soak.sh: unknown accel 'icount'" soak/soak.sh --accel icount
+expect_fail 2 "^error: check-exported.sh: unknown argument '--frob'" queue/check-exported.sh --frob
 expect_fail 2 "^error: build-each.sh: " build/build-each.sh --frobnicate
 expect_fail 2 "^error: mkinitramfs.sh: " boot/mkinitramfs.sh
