@@ -443,7 +443,7 @@ for ((k = 1; k <= total; k++)); do
 	done
 	if [ -n "$new" ] || [ -n "$w1_new" ]; then
 		echo "FAIL ${NAME[k]}: new warnings" | tee -a "$RES"
-		printf '%s\n' "$new" "$w1_new" | sed '/^$/d; s/^/    /' | tee -a "$RES"
+		printf '%s\n' "$new" "$w1_new" | sed '/^$/d' | sort -u | sed 's/^/    /' | tee -a "$RES"
 		[ $rc = 0 ] && rc=$E_FAIL
 	else
 		echo "PASS ${NAME[k]}: builds (${SECS[k]} s, ${WHAT[k]}), no new warning; W=1+sparse clean on $(printf '%s\n' "${CFILES[k]}" | grep -c .) touched .c files${missing:+ (not built by $CONFIG:$missing)}" |
