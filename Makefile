@@ -118,4 +118,4 @@ soak:
 	@soak/soak.sh --secs $(DURATION) --accel $(ACCEL) $(if $(SHAPES),--shapes $(SHAPES))
 
 clean:
-	rm -rf out/build-* out/test out/logs out/initramfs-* out/export.* out/check.*
+	rm -rf out/build-* out/test out/logs out/initramfs-* out/export.* out/check.* out/kunit-parser*

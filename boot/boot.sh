@@ -136,6 +136,7 @@ judge() {
 	local rc=$1 why=() w='' x
 	case $rc in
 	0) ;;
+	2) why+=("qemu-run.py could not run the guest (usage)") ;;
 	4) why+=("boot failed, panicked or timed out") ;;
 	*) why+=("guest job failed (rc $rc)"); rc=$E_FAIL ;;
 	esac

@@ -7,15 +7,19 @@
 
 The KTAP itself is parsed by the kernel's own parser,
 tools/testing/kunit/kunit_parser.py (what "kunit.py parse" runs), once per
-module: the guest job frames every module it loads with "=== MODULE NAME"
-and "=== MODULE-END NAME rc=N" lines (boot/guest/lib.sh), and each module's
-lines go to the parser on their own, as "kunit.py parse" expects one
-KTAP document.  Lines outside any module (suites built into the kernel,
-run at boot) form one more document.  --kunit-dir: the directory holding
+KTAP document, as "kunit.py parse" expects one: every KUnit module (and
+the suites built into the kernel, at boot) prints its own, starting with a
+"KTAP version" line at the left margin, and the console is cut there.  The
+guest job's "=== MODULE NAME" lines (boot/guest/lib.sh) only name the
+module in messages: the job writes them to the console itself and the KTAP
+comes by printk, so on PREEMPT_RT, whose printer thread writes the console,
+a module's last lines may follow the job's line for the next module.
+--kunit-dir: the directory holding
 kunit_parser.py (default: tools/testing/kunit of the pinned base, taken
-from out/base.git, which "make src" creates).  --report: the parser's own
-report (what "kunit.py parse" prints).  Errors the parser finds in a
-module's KTAP (a wrong case number, a missing result line) fail the run.
+from out/base.git, which "make src" creates, into out/kunit-parser-TREE).
+--report: the parser's own report (what "kunit.py parse" prints).  Errors
+the parser finds in a module's KTAP (a wrong case number, a missing
+result line) fail the run.
 
 Lines may carry host and printk timestamps ("[host +1.2] [  3.4] "); they
 are stripped, together with anything before the printk timestamp: the
@@ -55,6 +59,7 @@ from typing import Iterable, Iterator, Optional, TypedDict
 PREFIX = re.compile(r'^(\[host [^\]]*\] )?(.*?\[ *\d+\.\d+\] |\[[^\]]*\] )?')
 MODULE_START = re.compile(r'^=== MODULE (\S+)$')
 MODULE_END = re.compile(r'^=== MODULE-END (\S+)')
+DOC_START = re.compile(r'^K?TAP version \d+$')
 MEMINIT_OK = re.compile(r'test_meminit: all (\d+) tests passed')
 MEMINIT_BAD = re.compile(r'test_meminit: failures: (\d+) out of (\d+)')
 SELFTEST = re.compile(r'(\S+): (\d+) of (\d+) tests passed')
@@ -87,27 +92,27 @@ def strip(raw: str) -> str:
 
 
 def documents(lines: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
-    """Split the console at the module markers: (module, its lines) for
-    every module, then ('', the lines outside any module)."""
-    outside: list[str] = []
+    """Cut the stripped console at every "KTAP version" line at the left
+    margin: (the module last announced before it, '' at boot; the
+    document's lines).  Lines before the first one are in no document."""
+    module = ''
     name: Optional[str] = None
     current: list[str] = []
-    for raw in lines:
-        line = strip(raw)
+    for line in lines:
         m = MODULE_START.match(line)
         if m:
+            module = m.group(1)
+            continue
+        if MODULE_END.match(line):
+            continue
+        if DOC_START.match(line):
             if name is not None:
                 yield name, current
-            name, current = m.group(1), []
-            continue
-        if name is not None and MODULE_END.match(line):
-            yield name, current
-            name, current = None, []
-            continue
-        (current if name is not None else outside).append(line)
+            name, current = module, []
+        if name is not None:
+            current.append(line)
     if name is not None:
         yield name, current
-    yield '', outside
 
 
 def base_parser_dir(root: str) -> str:
@@ -115,11 +120,17 @@ def base_parser_dir(root: str) -> str:
     directory of its own under out/ (made once)."""
     out = os.environ.get('OUT') or os.path.join(root, 'out')
     git_dir = os.path.join(out, 'base.git')
-    dest = os.path.join(out, 'kunit-parser')
-    if all(os.path.exists(os.path.join(dest, f)) for f in PARSER_FILES):
-        return dest
     if not os.path.isdir(git_dir):
         raise ParserError('no --kunit-dir and no %s (run make src)' % git_dir)
+    try:
+        base = subprocess.run(['git', '--git-dir', git_dir, 'rev-parse', 'base^{tree}'],
+                              check=True, capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError) as e:
+        raise ParserError('no tag base in %s: %s' % (git_dir, e)) from e
+    # One copy per base tree, made by an atomic rename: complete or absent.
+    dest = os.path.join(out, 'kunit-parser-' + base[:12])
+    if os.path.isdir(dest):
+        return dest
     paths = ['tools/testing/kunit/' + f for f in PARSER_FILES]
     try:
         tar = subprocess.run(['git', '--git-dir', git_dir, 'archive', 'base'] + paths,
@@ -134,14 +145,10 @@ def base_parser_dir(root: str) -> str:
                 assert data is not None
                 with open(os.path.join(tmp, os.path.basename(member.name)), 'wb') as f:
                     f.write(data.read())
-    if os.path.isdir(dest):  # left half made
-        shutil.rmtree(dest, ignore_errors=True)
     try:
         os.rename(tmp, dest)
     except OSError:  # another run made it first
-        for name in os.listdir(tmp):
-            os.unlink(os.path.join(tmp, name))
-        os.rmdir(tmp)
+        shutil.rmtree(tmp, ignore_errors=True)
     return dest
 
 
@@ -215,18 +222,19 @@ def parse(lines: Iterable[str], judge: Judge) -> Results:
     meminit: Optional[Meminit] = None
     selftests: dict[str, tuple[int, int]] = {}
     problems: list[str] = []
-    for module, doc in documents(lines):
-        for line in doc:
-            m = SELFTEST.search(line)
-            if m:
-                selftests[m.group(1)] = (int(m.group(2)), int(m.group(3)))
-            m = MEMINIT_OK.search(line)
-            if m:
-                meminit = {'passed': int(m.group(1)), 'failed': 0}
-            m = MEMINIT_BAD.search(line)
-            if m:
-                meminit = {'passed': int(m.group(2)) - int(m.group(1)),
-                           'failed': int(m.group(1))}
+    stripped = [strip(raw) for raw in lines]
+    for line in stripped:
+        m = SELFTEST.search(line)
+        if m:
+            selftests[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+        m = MEMINIT_OK.search(line)
+        if m:
+            meminit = {'passed': int(m.group(1)), 'failed': 0}
+        m = MEMINIT_BAD.search(line)
+        if m:
+            meminit = {'passed': int(m.group(2)) - int(m.group(1)),
+                       'failed': int(m.group(1))}
+    for module, doc in documents(stripped):
         tests, errors = judge.parse(doc)
         if errors:
             problems.append('KTAP of %s: %d errors (the parser\'s report: --report)' % (

@@ -380,6 +380,12 @@ for k in "${order[@]}"; do
 		log=$LOGDIR/build-each-${NAME[k]}.log
 		if [ -n "$TIP_WARN" ]; then cp "$TIP_WARN" "$log.warnings"; else : >"$log.warnings"; fi
 		cp "${TIP_WARN%.warnings}.targets" "$VIEW"
+		# A queue of one patch: the view is at its state already.
+		if [ "$k" = 1 ] && ! charge_first; then
+			rc=$E_BUILD; failed=1
+			echo "FAIL ${NAME[1]}: cannot build the base for reference" | tee -a "$RES"
+			break
+		fi
 		w1_state "$k"
 		at=$k
 		continue

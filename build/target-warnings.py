@@ -25,7 +25,8 @@ one per line, sorted; VIEW is then rewritten to the new state's view.
 Targets that were not compiled keep their warnings: the objects a patch
 cannot affect (build/affected-objects.py) warn the same before and after
 it.
-Exit: 0 (whether or not a warning was charged), 2 usage or a file that
+Exit: 0 (whether or not a warning was charged), 1 a log with warnings but
+no target line (a make run verbose or silent), 2 usage or a file that
 cannot be read.
 """
 from __future__ import annotations
@@ -125,7 +126,13 @@ def main() -> int:
     try:
         if a.cmd == 'parse':
             with open(a.log, errors='replace') as f:
-                print('\n'.join(write_view(parse(f, a.tree))))
+                view = parse(f, a.tree)
+            if view.get('-') and len(view) == 1:
+                print('target-warnings: %s has warnings but no "  CC      target" lines '
+                      '(a verbose or silent make?): cannot tell which target warned' % a.log,
+                      file=sys.stderr)
+                return 1
+            print('\n'.join(write_view(view)))
             return 0
         view = read_view(a.view)
         state = read_view(a.state)

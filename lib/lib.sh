@@ -117,6 +117,11 @@ kbuild_env() {
 	fi
 	export KBUILD_BUILD_TIMESTAMP="Wed Jan  1 00:00:00 UTC 2025"
 	export KBUILD_BUILD_USER=queue KBUILD_BUILD_HOST=sheaves
+	# A make that called us (make test V=1, make -s) passes its flags and
+	# command-line variables down through MAKEFLAGS: the kernel's make
+	# would turn verbose or silent and print no "  CC  target" lines.  The
+	# kernel build takes only what the scripts give it.
+	unset MAKEFLAGS MFLAGS MAKELEVEL
 }
 
 # Packages every script may need.

@@ -112,3 +112,25 @@ grep -q 'Expected test number 1 but found 2' "$k.report" ||
 	fail "--report does not hold the parser's report: $(cat "$k.report")"
 # No parser where one is named: exit 2, named.
 expect_fail 2 "ktap: no kunit_parser.py in $k.none" python3 "$ROOT/boot/ktap.py" "$k" --kunit-dir "$k.none"
+# PREEMPT_RT's printer thread may write a module's last KTAP lines after the
+# job has announced the next module: they still belong to their suite.
+cat >"$k" <<'L'
+[host +1.0] === MODULE local_lock_kunit
+[host +1.0] [    5.000000] KTAP version 1
+[host +1.0] [    5.000000] 1..1
+[host +1.0] [    5.100000]     # Subtest: local_lock
+[host +1.0] [    5.100000]     1..1
+[host +1.0] === MODULE-END local_lock_kunit rc=0
+[host +1.0] === MODULE slub_sheaves_kunit
+[host +1.0] [    5.200000]     ok 1 test_trylock_uncontended
+[host +1.0] [    5.300000] ok 1 local_lock
+[host +1.0] [    6.000000] KTAP version 1
+[host +1.0] [    6.000000] 1..1
+[host +1.0] [    6.100000]     # Subtest: slub_sheaves
+[host +1.0] [    6.100000]     1..1
+[host +1.0] [    6.200000]     ok 1 sheaves_kmalloc
+[host +1.0] [    6.300000] ok 1 slub_sheaves
+[host +1.0] === MODULE-END slub_sheaves_kunit rc=0
+L
+out=$(python3 "$ROOT/boot/ktap.py" "$k" --suites local_lock,slub_sheaves 2>&1) ||
+	fail "KTAP printed after the next module's marker was lost: $out"

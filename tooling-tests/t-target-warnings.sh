@@ -44,3 +44,7 @@ TW parse "$d/fixed.log" --tree /t/linux >"$d/fixed.targets"
 out=$(TW step "$d/view" "$d/fixed.targets" --forward)
 [ -z "$out" ] || fail "a fixed warning was charged: '$out'"
 expect_fail 2 "target-warnings: .*none" TW step "$d/view" "$d/none" --back
+# A log of a verbose or silent make has no target lines: refused, not
+# filed under one catch-all target.
+printf '%s\n' "gcc -c -o mm/slub.o mm/slub.c" "mm/slub.c:3: warning: w [-Ww]" >"$d/verbose.log"
+expect_fail 1 'has warnings but no "  CC      target" lines' TW parse "$d/verbose.log" --tree /t/linux
