@@ -182,13 +182,13 @@ boot_one() { # boot_one LABEL KERNEL N
 	say STEP "boot $n/$BOOTS: $label ($BACKEND)"
 	# One interface for both backends: boot.sh runs the job and judges the
 	# console (a splat fails the boot; its results are kept).
-	local be=(--backend qemu --smp "$SMP" --mem 2G --accel auto)
-	[ "$BACKEND" = icount ] && be=(--backend qemu --smp "$SMP" --mem 2G --accel icount)
+	local be accel=auto
 	if [ "$BACKEND" = uml ]; then
 		be=(--backend uml --smp 1 --mem 1G --kernel "$B/build-$KCONFIG-$k/linux")
 		[ -z "$PERF" ] || be+=(--perf "$PERF:$RESULTS/perf-$label-$n.csv")
 	else
-		be+=(--build "$B/build-$KCONFIG-$k")
+		[ "$BACKEND" = icount ] && accel=icount
+		be=(--backend qemu --smp "$SMP" --mem 2G --accel "$accel" --build "$B/build-$KCONFIG-$k")
 	fi
 	"$ROOT/boot/boot.sh" "${be[@]}" \
 		--job "$ROOT/boot/guest/bench.sh" --module "$B/mod-$KCONFIG-$k/slab_bench.ko" \
