@@ -7,13 +7,13 @@
 #                   [--smp N] [--maxcpus N] [--mem SIZE] [--numa N] [--memless LIST]
 #                   [--append ARGS] [--job SCRIPT] [--module KO]... [--file HOST:GUEST]...
 #                   [--bin PROG]... [--timeout SECONDS] [--log FILE]
-#                   [--accel auto|kvm|tcg|icount] [--memhp] [--perf PERF:CSV]
+#                   [--accel auto|kvm|tcg|icount] [--cpu-flags FLAGS] [--memhp] [--perf PERF:CSV]
 #                   [--scan full|lockdep|none] [--suites LIST] [--require SUITE.CASE]...
 #                   [--meminit] [--selftest WHAT]... [--shell] [--echo]
 #
 # Backends: qemu (qemu-system-x86_64, the default) and uml (the ARCH=um
 # binary DIR/linux, run natively on one CPU; --smp 1 only, no --numa,
-# --maxcpus, --memhp or --accel).  --perf PERF:CSV (uml only) runs it under
+# --maxcpus, --memhp, --accel or --cpu-flags).  --perf PERF:CSV (uml only) runs it under
 # "PERF stat -e instructions,cycles" writing CSV.
 # Defaults: --build out/build-debug, 2 vCPUs, 2G, no NUMA, job boot/guest/smoke.sh,
 # timeout 900 s, log out/logs/boot-<job>.log, accel auto.  --numa N splits
@@ -24,6 +24,9 @@
 # machine (the result is cached in out/kvm-probe); otherwise TCG with one
 # host thread per vCPU.  Accel icount makes guest time count executed
 # instructions (-icount shift=0,sleep=off): deterministic, not a timing.
+# --cpu-flags FLAGS changes the virtual CPU's features, as QEMU spells
+# them after the CPU model (-cpu max,FLAGS or host,FLAGS): "-cx16" takes
+# cmpxchg16b away.
 # --memhp gives the guest 4 DIMM slots and room for 4G more memory, and a
 # QEMU monitor that the guest drives with "=== MONITOR <command>" lines
 # written to /dev/kmsg (see boot/qemu-run.py), for example
@@ -59,6 +62,7 @@ BINS=()
 TIMEOUT=900
 LOG=
 ACCEL=auto
+CPU_FLAGS=
 SHELL_MODE=
 ECHO=
 MEMHP=
@@ -83,6 +87,7 @@ while [ $# -gt 0 ]; do
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--log) LOG=$2; shift 2 ;;
 	--accel) ACCEL=$2; shift 2 ;;
+	--cpu-flags) CPU_FLAGS=$2; shift 2 ;;
 	--memhp) MEMHP=1; shift ;;
 	--backend) BACKEND=$2; shift 2 ;;
 	--perf) PERF_SPEC=$2; shift 2 ;;
@@ -102,14 +107,17 @@ check_choice accel "$ACCEL" auto kvm tcg icount
 check_choice scan "$SCAN" full lockdep none
 if [ "$BACKEND" = uml ]; then
 	[ "$SMP" = 1 ] || die $E_USAGE "boot.sh: the uml backend has one CPU (--smp 1), got --smp $SMP"
-	if [ "$NUMA" != 0 ] || [ -n "$MAXCPUS" ] || [ -n "$MEMHP" ] || [ "$ACCEL" != auto ]; then
-		die $E_USAGE "boot.sh: --numa, --maxcpus, --memhp and --accel are for the qemu backend"
+	if [ "$NUMA" != 0 ] || [ -n "$MAXCPUS" ] || [ -n "$MEMHP" ] || [ "$ACCEL" != auto ] ||
+	   [ -n "$CPU_FLAGS" ]; then
+		die $E_USAGE "boot.sh: --numa, --maxcpus, --memhp, --accel and --cpu-flags are for the qemu backend"
 	fi
 else
 	[ -z "$PERF_SPEC" ] || die $E_USAGE "boot.sh: --perf is for the uml backend"
 fi
 [ -z "$PERF_SPEC" ] || [[ $PERF_SPEC == ?*:?* ]] ||
 	die $E_USAGE "boot.sh: --perf wants PERF:CSV, got '$PERF_SPEC'"
+[ -z "$CPU_FLAGS" ] || [[ $CPU_FLAGS =~ ^[-+]?[a-z0-9_.=-]+(,[-+]?[a-z0-9_.=-]+)*$ ]] ||
+	die $E_USAGE "boot.sh: --cpu-flags wants QEMU CPU features like -cx16 or -cx16,+x2apic, got '$CPU_FLAGS'"
 [[ $SMP =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--smp wants a positive number, got '$SMP'"
 [ -z "$MAXCPUS" ] || { [[ $MAXCPUS =~ ^[1-9][0-9]*$ ]] && [ "$MAXCPUS" -ge "$SMP" ]; } ||
 	die $E_USAGE "boot.sh: --maxcpus wants a number not below --smp ($SMP), got '$MAXCPUS'"
@@ -272,6 +280,11 @@ auto)
 		accel=(-accel tcg,thread=multi -cpu max); used="tcg (KVM probe failed: timings are emulated)"
 	fi ;;
 esac
+
+if [ -n "$CPU_FLAGS" ]; then
+	accel[-1]="${accel[-1]},$CPU_FLAGS"
+	used="$used, CPU ${accel[-1]}"
+fi
 
 # guest_off=reset: boot/guest/init ends the guest with a reset (-no-reboot).
 cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7 guest_off=reset${APPEND}"

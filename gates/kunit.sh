@@ -2,7 +2,7 @@
 # kunit.sh: run the slab-relevant KUnit suites and self-tests as modules
 # inside a QEMU guest booted from a debug build, and judge the result.
 #
-#   gates/kunit.sh [--build DIR] [--part suites|meminit|all|rt|lean] [--smp N]
+#   gates/kunit.sh [--build DIR] [--part suites|meminit|all|rt|lean|cx16] [--smp N]
 #                    [--logdir DIR] [--timeout S] [--accel auto|kvm|tcg]
 #
 # suites:  local_lock (when the tree has it), slub_test, kfence in one
@@ -27,6 +27,11 @@
 #          SYSFS, random kmalloc caches, no KASAN): local_lock, slub_sheaves
 #          and the maple tree and XArray self-tests ("N of N tests passed")
 #          on one vCPU, every kind of splat scanned for.
+# cx16:    on the debug build, under -cpu max,-cx16 (no cmpxchg16b, so every
+#          cache updates a slab's freelist and counters under slab_lock()):
+#          slub_test and slub_sheaves with 3 NUMA nodes, lockdep scan as
+#          for suites; the remote free race case must say that it ran on
+#          the slab_lock() fallback.
 # Exit: 0 all passed, 1 a test failed or a splat was logged, 2 usage,
 # 4 boot failed or timed out.
 . "$(dirname "$0")/../lib/lib.sh"
@@ -49,7 +54,7 @@ while [ $# -gt 0 ]; do
 	*) die $E_USAGE "kunit.sh: unknown argument '$1'" ;;
 	esac
 done
-check_choice part "$PART" suites meminit all rt lean
+check_choice part "$PART" suites meminit all rt lean cx16
 check_choice accel "$ACCEL" auto kvm tcg
 [ "$SMP" -ge 2 ] 2>/dev/null || die $E_USAGE "--smp must be at least 2"
 [ -f "$BUILD/arch/x86/boot/bzImage" ] || die $E_USAGE "no kernel in $BUILD (make build)"
@@ -105,7 +110,7 @@ suites_boot() {
 	[ ${#memless[@]} = 0 ] || nodes="$nodes (node ${memless[1]} without memory)"
 	say KUNIT "${suites[*]:-${names[*]}} (modules, $smp vCPUs$nodes${append:+,$append})"
 	"$ROOT/boot/boot.sh" --build "$BUILD" --smp "$smp" --numa "$numa" "${memless[@]}" --accel "$ACCEL" \
-		--job "$ROOT/boot/guest/kunit.sh" \
+		${CPU_FLAGS:+--cpu-flags "$CPU_FLAGS"} --job "$ROOT/boot/guest/kunit.sh" \
 		"${mods[@]}" --append "$append kunit_modules=$(IFS=,; echo "${names[*]}")" \
 		--log "$LOGDIR/kunit-$name.log" --timeout "$TIMEOUT" --scan "$scan" "${judge[@]}"
 	b=$?
@@ -115,6 +120,18 @@ if [ "$PART" = lean ]; then
 	# One vCPU: the kernel is uniprocessor.
 	SMP=1 suites_boot lean "" 0 full local_lock_kunit:local_lock slub_sheaves_kunit:slub_sheaves \
 		test_maple_tree=maple_tree test_xarray=XArray
+	exit $rc
+fi
+if [ "$PART" = cx16 ]; then
+	# No cmpxchg16b: every cache updates slab freelists under slab_lock().
+	CPU_FLAGS=-cx16 suites_boot cx16 "" 3:2 lockdep slub_kunit:slub_test \
+		slub_sheaves_kunit:slub_sheaves
+	# The remote free race says which update its frees raced on.
+	if [ -n "$(ko slub_sheaves_kunit)" ] &&
+	   ! grep -q 'sheaves_kunit_race_nosheaves: .*slab_lock()' "$LOGDIR/kunit-cx16.log"; then
+		err "kunit.sh: the remote free race did not run on the slab_lock() fallback (log: $LOGDIR/kunit-cx16.log)"
+		[ $rc != 0 ] || rc=$E_FAIL
+	fi
 	exit $rc
 fi
 if [ "$PART" = rt ]; then

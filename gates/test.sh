@@ -402,6 +402,7 @@ gate_cmd() {
 	meminit) kunit_meminit ;;
 	smoke) smoke ;;
 	soak) soak_gate ;;
+	cx16-kunit) "$ROOT/gates/kunit.sh" --build "$T/build-debug" --part cx16 --smp "$SMP" --accel "$ACCEL" --logdir "$TL" ;;
 	rt) rt_tip ;;
 	rt-kunit) "$ROOT/gates/kunit.sh" --build "$T/boot-rt" --part rt --smp "$SMP" --accel "$ACCEL" --logdir "$TL" ;;
 	build-each) build_each ;;
