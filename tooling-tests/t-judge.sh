@@ -62,7 +62,12 @@ guest crash
 expect_fail 4 'failed \(boot failed, panicked or timed out, full scan\)' B crash
 # The uml backend refuses what only QEMU has.
 expect_fail 2 'boot.sh: the uml backend has one CPU' B pass --smp 2
-expect_fail 2 'boot.sh: --numa, --maxcpus, --memhp and --accel are for the qemu backend' B pass --numa 2
+expect_fail 2 'boot.sh: --numa, --maxcpus, --memhp, --accel and --cpu-flags are for the qemu backend' B pass --numa 2
+expect_fail 2 'boot.sh: --numa, --maxcpus, --memhp, --accel and --cpu-flags are for the qemu backend' \
+	B pass --cpu-flags -cx16
+# CPU features are checked before QEMU starts.
+expect_fail 2 "boot.sh: --cpu-flags wants QEMU CPU features like -cx16 or -cx16,\\+x2apic, got 'cx16;reboot'" \
+	"$ROOT/boot/boot.sh" --backend qemu --kernel "$d/pass" --cpu-flags 'cx16;reboot'
 expect_fail 2 "unknown scan 'most'" B pass --scan most
 expect_fail 2 'boot.sh: --perf is for the uml backend' \
 	"$ROOT/boot/boot.sh" --backend qemu --kernel "$d/pass" --perf perf:x.csv
