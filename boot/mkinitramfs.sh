@@ -97,7 +97,7 @@ for b in "${BINS[@]}"; do
 	p=$(command -v "$b") || {
 		[ "$b" = hackbench ] && need_pkgs rt-tests && p=$(command -v "$b")
 	} || die $E_USAGE "program $b not found on the host"
-	add_file "$p" "/bin/$b" 755
+	add_file "$p" "/bin/$(basename "$b")" 755
 	for lib in $(ldd "$p" 2>/dev/null | grep -oE '/[^ ]+'); do
 		[ -n "${seen[$lib]:-}" ] && continue
 		seen[$lib]=1

@@ -355,6 +355,21 @@ smoke() {
 	return $rc
 }
 
+# slabinfo: tools/mm/slabinfo of the tree under test, built on the host
+# (-Wall -Wextra as tools/mm/Makefile, no warning), run in a guest of the
+# debug kernel by boot/guest/slabinfo.sh.
+slabinfo_gate() {
+	local bin=$T/slabinfo log=$TL/slabinfo-build.log
+	if ! gcc -Wall -Wextra -O2 -o "$bin" "$TTREE/tools/mm/slabinfo.c" >"$log" 2>&1 ||
+	   [ -s "$log" ]; then
+		cat "$log"
+		err "test.sh: tools/mm/slabinfo does not build without warnings (log: $log)"
+		return 1
+	fi
+	"$ROOT/boot/boot.sh" --build "$T/build-debug" --smp "$SMP" --accel "$ACCEL" --bin "$bin" \
+		--job "$ROOT/boot/guest/slabinfo.sh" --log "$TL/boot-slabinfo.log" --timeout 600 --scan full
+}
+
 # soak: the short soak, one fixed shape (the %soak line of configs/gates:
 # numa2, 2 nodes, a DIMM hot-added to each and removed in every cycle), on
 # the debug build.
@@ -401,6 +416,7 @@ gate_cmd() {
 	kunit) kunit_suites ;;
 	meminit) kunit_meminit ;;
 	smoke) smoke ;;
+	slabinfo) slabinfo_gate ;;
 	soak) soak_gate ;;
 	cx16-kunit) "$ROOT/gates/kunit.sh" --build "$T/build-debug" --part cx16 --smp "$SMP" --accel "$ACCEL" --logdir "$TL" ;;
 	rt) rt_tip ;;
