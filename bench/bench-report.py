@@ -25,6 +25,7 @@ import re
 import statistics
 import subprocess
 import sys
+from pathlib import Path
 from typing import Callable, Literal, Optional, TypedDict, cast
 
 LINE = re.compile(r'(SLAB_BENCH|WORKLOAD) (\{.*\})\s*$')
@@ -47,10 +48,22 @@ def icount_unit(unit: str) -> str:
     return unit
 
 
-# Cases measured with and without sheaves in the same kernel: (with, without).
-SAME_KERNEL = [('sheaf64_b1', 'cache64_b1'), ('sheaf64_b100', 'cache64_b100'),
-               ('kfree_rcu_sheaf', 'kfree_rcu'), ('create_destroy_sheaf', 'create_destroy'),
-               ('create_destroy_rcu_sheaf', 'create_destroy_rcu')]
+def same_kernel_pairs(path: Path) -> list[tuple[str, str]]:
+    """Cases measured with and without sheaves in the same kernel, (with,
+    without): the VERSUS column of bench/cases (NAME ... VERSUS)."""
+    pairs = []
+    for line in path.read_text().splitlines():
+        f = line.split()
+        if not f or f[0].startswith('#'):
+            continue
+        if len(f) != 7:
+            raise SystemExit(f'bench-report.py: {path}: a case line has {len(f)} fields, want 7: {line}')
+        if f[6] != '-':
+            pairs.append((f[0], f[6]))
+    return pairs
+
+
+SAME_KERNEL = same_kernel_pairs(Path(__file__).resolve().parent / 'cases')
 
 
 class _MetaBase(TypedDict):

@@ -78,19 +78,10 @@ for v in BOOTS REPS SCALE SMP TIMEOUT; do
 done
 [ "$REPS" -le 31 ] || die $E_USAGE "--reps is at most 31"
 
-# The case names of bench/slab_bench.c (the module rejects unknown ones
-# too, but only after two kernels were built).
+# The case names, from bench/cases (the module rejects unknown ones too,
+# but only after two kernels were built).
 known_cases() {
-	echo floor
-	for s in 64 256 1024 4096; do
-		for k in cache kmalloc; do
-			for b in b1 b10 b100 b1000 b1000_shuf; do echo "$k${s}_$b"; done
-		done
-		echo "bulk${s}_16"; echo "bulk${s}_128"
-	done
-	printf '%s\n' sheaf64_b1 sheaf64_b100 remote64_b100 remote256_b100 \
-		kfree_rcu kfree_rcu_sheaf kfree_rcu_peak create_destroy create_destroy_sheaf \
-		create_destroy_rcu create_destroy_rcu_sheaf
+	awk '!/^#/ && NF { print $1 }' "$ROOT/bench/cases"
 }
 if [ "$CASES" != all ]; then
 	for c in ${CASES//,/ }; do
@@ -135,7 +126,7 @@ build_kernel() { # build_kernel NAME TREE
 		--targets "$KTARGETS" --log "$LOGS/bench-build-$KCONFIG-$name.log" || exit $E_BUILD
 	rm -rf "$md"
 	mkdir -p "$md"
-	cp "$ROOT/bench/slab_bench.c" "$ROOT/bench/Kbuild" "$md/"
+	cp "${BENCH_MODULE_FILES[@]/#/$ROOT/bench/}" "$md/"
 	make -C "$tree" O="$bd" "${ARCHV[@]}" M="$md" modules >"$LOGS/bench-mod-$name.log" 2>&1 ||
 		die $E_BUILD "benchmark module does not build against $name (log: $LOGS/bench-mod-$name.log)"
 }

@@ -387,38 +387,9 @@ static u64 run_floor(const struct bench_case *bc, u64 *ops)
 	return t1 - t0;
 }
 
-#define PAIRS(sz, b, f, nm) { nm, run_pairs, sz, b, f, NULL }
-#define SIZE_CASES(sz)							\
-	PAIRS(sz, 1, 0, "cache" #sz "_b1"),				\
-	PAIRS(sz, 10, 0, "cache" #sz "_b10"),				\
-	PAIRS(sz, 100, 0, "cache" #sz "_b100"),				\
-	PAIRS(sz, 1000, 0, "cache" #sz "_b1000"),			\
-	PAIRS(sz, 1000, BC_SHUFFLE, "cache" #sz "_b1000_shuf"),		\
-	PAIRS(sz, 1, BC_KMALLOC, "kmalloc" #sz "_b1"),			\
-	PAIRS(sz, 10, BC_KMALLOC, "kmalloc" #sz "_b10"),		\
-	PAIRS(sz, 100, BC_KMALLOC, "kmalloc" #sz "_b100"),		\
-	PAIRS(sz, 1000, BC_KMALLOC, "kmalloc" #sz "_b1000"),		\
-	PAIRS(sz, 1000, BC_KMALLOC | BC_SHUFFLE, "kmalloc" #sz "_b1000_shuf"), \
-	{ "bulk" #sz "_16", run_bulk, sz, 16, 0, NULL },		\
-	{ "bulk" #sz "_128", run_bulk, sz, 128, 0, NULL }
-
+/* The cases: bench/cases, made into initializers by bench/Kbuild. */
 static const struct bench_case all_cases[] = {
-	{ "floor", run_floor, 0, 1, 0, NULL },
-	SIZE_CASES(64),
-	SIZE_CASES(256),
-	SIZE_CASES(1024),
-	SIZE_CASES(4096),
-	{ "sheaf64_b1", run_pairs, 64, 1, BC_SHEAVES, NULL },
-	{ "sheaf64_b100", run_pairs, 64, 100, BC_SHEAVES, NULL },
-	{ "remote64_b100", run_remote, 64, 100, 0, NULL },
-	{ "remote256_b100", run_remote, 256, 100, 0, NULL },
-	{ "kfree_rcu", run_kfree_rcu, 0, 1, 0, "objs/s" },
-	{ "kfree_rcu_sheaf", run_kfree_rcu, 0, 1, BC_SHEAVES, "objs/s" },
-	{ "kfree_rcu_peak", run_kfree_rcu_peak, 0, 1, 0, "kB" },
-	{ "create_destroy", run_create_destroy, 256, 1, 0, "us/op" },
-	{ "create_destroy_sheaf", run_create_destroy, 256, 1, BC_SHEAVES, "us/op" },
-	{ "create_destroy_rcu", run_create_destroy_rcu, 0, 1, 0, "us/op" },
-	{ "create_destroy_rcu_sheaf", run_create_destroy_rcu, 0, 1, BC_SHEAVES, "us/op" },
+#include "cases.h"
 };
 
 static int cmp_u64(const void *a, const void *b)

@@ -344,7 +344,7 @@ kunit_meminit() {
 smoke() {
 	local rc md=$T/mod-smoke
 	rm -rf "$md" && mkdir -p "$md" &&
-		cp "$ROOT/bench/slab_bench.c" "$ROOT/bench/Kbuild" "$md/" || return 1
+		cp "${BENCH_MODULE_FILES[@]/#/$ROOT/bench/}" "$md/" || return 1
 	make -C "$TTREE" O="$T/build-debug" M="$md" modules >"$TL/smoke-module.log" 2>&1 ||
 		{ err "test.sh: slab_bench.ko does not build (log: $TL/smoke-module.log)"; return 1; }
 	"$ROOT/boot/boot.sh" --build "$T/build-debug" --smp "$SMP" --accel "$ACCEL" --module "$md/slab_bench.ko" \

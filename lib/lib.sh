@@ -11,6 +11,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The directories of the harness's code, by concern (README.md, "Layout").
 # shellcheck disable=SC2034 # used by the scripts that source this file
 CODE_DIRS=(queue build boot gates bench soak lib)
+# The files of the benchmark module's out-of-tree build (bench/Kbuild):
+# copied into a directory of their own and built with M= against a tree.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+BENCH_MODULE_FILES=(slab_bench.c Kbuild cases cases-h.awk)
 OUT=${OUT:-$ROOT/out}
 LOGS=$OUT/logs
 # The work tree (base + queue).  Not taken from the environment: a script
