@@ -32,3 +32,13 @@ expect_fail 2 "^error: soak.sh: unknown accel 'icount'" soak/soak.sh --accel ico
 expect_fail 2 "^error: check-exported.sh: unknown argument '--frob'" queue/check-exported.sh --frob
 expect_fail 2 "^error: build-each.sh: " build/build-each.sh --frobnicate
 expect_fail 2 "^error: mkinitramfs.sh: " boot/mkinitramfs.sh
+# bench/cases: a case line the module's table cannot be made from fails
+# its generation, naming the line; the real list makes one entry a case.
+tmpc=$(mktemp)
+printf 'ok pairs 64 1 - - -\nbad pairs 64 1 kmalloc,turbo - -\n' >"$tmpc"
+expect_fail 1 "bench/cases:2: unknown flag 'turbo'" awk -f bench/cases-h.awk "$tmpc"
+printf 'short pairs 64\n' >"$tmpc"
+expect_fail 1 'bench/cases:1: 3 fields, want 7' awk -f bench/cases-h.awk "$tmpc"
+rm -f "$tmpc"
+[ "$(awk -f bench/cases-h.awk bench/cases | grep -c '^	{ "')" = "$(awk '!/^#/ && NF' bench/cases | wc -l)" ] ||
+	fail "bench/cases-h.awk does not make one table entry per case of bench/cases"
