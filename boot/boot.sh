@@ -13,8 +13,8 @@
 #
 # Backends: qemu (qemu-system-x86_64, the default) and uml (the ARCH=um
 # binary DIR/linux, run natively on one CPU; --smp 1 only, no --numa,
-# --maxcpus, --memhp, --accel or --cpu-flags).  --perf PERF:CSV (uml only) runs it under
-# "PERF stat -e instructions,cycles" writing CSV.
+# --maxcpus, --memhp, --accel or --cpu-flags).  --perf PERF:CSV (uml only)
+# runs it under "PERF stat -e instructions,cycles" writing CSV.
 # Defaults: --build out/build-debug, 2 vCPUs, 2G, no NUMA, job boot/guest/smoke.sh,
 # timeout 900 s, log out/logs/boot-<job>.log, accel auto.  --numa N splits
 # memory and vCPUs evenly over N nodes; --memless 1,2 makes those nodes

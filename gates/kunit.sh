@@ -42,6 +42,9 @@ SMP=2
 LOGDIR=$LOGS
 TIMEOUT=1500
 ACCEL=auto
+# QEMU CPU features of a boot (suites_boot), set for the cx16 part only;
+# not taken from the environment.
+CPU_FLAGS=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build) BUILD=$2; shift 2 ;;
