@@ -199,7 +199,8 @@ lint_series() {
 		# git format-patch pads the number to the width of the total (01/10)
 		num=$(printf '%0*d' ${#n} $i)
 		[[ $subj == "[PATCH $num/$n] "* ]] || { err "$p: subject '$subj' is not '[PATCH $num/$n] ...'"; rc=1; }
-		[[ $subj =~ ^\[PATCH\ [0-9]+/[0-9]+\]\ [a-z0-9_/.-]+:\ [^\ ] ]] ||
+		# "mm, bpf: ..." names two subsystems, as upstream does.
+		[[ $subj =~ ^\[PATCH\ [0-9]+/[0-9]+\]\ [a-z0-9_/.-]+(,\ [a-z0-9_/.-]+)*:\ [^\ ] ]] ||
 			{ err "$p: subject lacks a 'subsystem: summary' form"; rc=1; }
 		[ -n "$from" ] || { err "$p: no From:"; rc=1; }
 		sob=$(grep -c "^Signed-off-by: $from\$" "$P/$p" || true)
