@@ -2,7 +2,7 @@
 # initializer of struct bench_case per case.  Run by bench/Kbuild.
 BEGIN {
 	print "/* Generated from bench/cases by bench/cases-h.awk: do not edit. */"
-	split("kmalloc BC_KMALLOC shuffle BC_SHUFFLE sheaves BC_SHEAVES", m, " ")
+	split("kmalloc BC_KMALLOC shuffle BC_SHUFFLE sheaves BC_SHEAVES nolock BC_NOLOCK", m, " ")
 	for (i = 1; i in m; i += 2)
 		flag[m[i]] = m[i + 1]
 }

@@ -16,7 +16,8 @@
  *
  * Cases: kmem_cache and kmalloc objects of 64, 256, 1024, 4096 bytes,
  * alloc+free pairs at batch 1, 10, 100, 1000 and 1000 freed in shuffled
- * order; bulk alloc/free of 16 and 128; remote free (allocated here, freed
+ * order; bulk alloc/free of 16 and 128; kmalloc(GFP_ATOMIC) against
+ * kmalloc_nolock() (patched kernel only) at batch 1 and 100; remote free (allocated here, freed
  * by a kthread bound to another CPU); kfree_rcu throughput, and the peak
  * Slab growth during a kfree_rcu() flood of kmalloc objects; cache
  * create+destroy latency; the "floor" (push+pop on a per-CPU pointer
@@ -72,6 +73,20 @@ struct bench_case {
 #define BC_KMALLOC	0x1
 #define BC_SHUFFLE	0x2
 #define BC_SHEAVES	0x4
+#define BC_NOLOCK	0x8
+
+#ifndef SLAB_BENCH_HAVE_NOLOCK
+/* 6.12 has no kmalloc_nolock(): the cases that need it are skipped there. */
+static inline void *kmalloc_nolock(size_t size, gfp_t gfp, int node)
+{
+	return NULL;
+}
+
+static inline void kfree_nolock(const void *p)
+{
+	kfree(p);
+}
+#endif
 
 static struct kmem_cache *bench_cache_create(const char *name, unsigned int size,
 					     bool sheaves)
@@ -101,6 +116,41 @@ static void shuffle_order(unsigned int n)
 		order[i] = order[j];
 		order[j] = t;
 	}
+}
+
+/*
+ * kmalloc() pairs with GFP_ATOMIC, or (BC_NOLOCK) kmalloc_nolock() and
+ * kfree_nolock(), only where the kernel has them: the price of
+ * allocating from any context.  One "op" is one pair.
+ */
+static u64 run_atomic(const struct bench_case *bc, u64 *ops)
+{
+	u64 total = (u64)scale * 1000, done = 0, failed = 0, t0, t1;
+	bool nolock = bc->flags & BC_NOLOCK;
+	unsigned int i, b = bc->batch;
+
+	if (nolock && !IS_ENABLED(SLAB_BENCH_HAVE_NOLOCK))
+		return 0;
+	t0 = ktime_get_ns();
+	while (done < total) {
+		for (i = 0; i < b; i++) {
+			objs[i] = nolock ? kmalloc_nolock(bc->size, 0, NUMA_NO_NODE) :
+					   kmalloc(bc->size, GFP_ATOMIC);
+			failed += !objs[i];
+		}
+		for (i = 0; i < b; i++)
+			nolock ? kfree_nolock(objs[i]) : kfree(objs[i]);
+		done += b;
+		cond_resched();
+	}
+	t1 = ktime_get_ns();
+	/* A failed allocation costs less than one that succeeds: no figure. */
+	if (failed) {
+		pr_info("%s: %llu of %llu allocations failed\n", bc->name, failed, done);
+		return 0;
+	}
+	*ops = done;
+	return t1 - t0;
 }
 
 /* alloc+free pairs in batches; one "op" is one pair */

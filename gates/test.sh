@@ -371,6 +371,22 @@ slabinfo_gate() {
 		--job "$ROOT/boot/guest/slabinfo.sh" --log "$TL/boot-slabinfo.log" --timeout 600 --scan full
 }
 
+# bpf: bpf_timer_init() from a BPF program (boot/guest/bpf-timer.c, built
+# on the host against the system's UAPI headers, without libbpf), run in a
+# guest of the debug kernel by boot/guest/bpf-timer.sh: the timer is what
+# __bpf_async_init() allocates with kmalloc_nolock().
+bpf_gate() {
+	local bin=$T/bpf-timer log=$TL/bpf-timer-build.log
+	if ! gcc -Wall -Wextra -O2 -o "$bin" "$ROOT/boot/guest/bpf-timer.c" >"$log" 2>&1 ||
+	   [ -s "$log" ]; then
+		cat "$log"
+		err "test.sh: boot/guest/bpf-timer.c does not build without warnings (log: $log)"
+		return 1
+	fi
+	"$ROOT/boot/boot.sh" --build "$T/build-debug" --smp "$SMP" --accel "$ACCEL" --bin "$bin" \
+		--job "$ROOT/boot/guest/bpf-timer.sh" --log "$TL/boot-bpf-timer.log" --timeout 600 --scan full
+}
+
 # soak: the short soak, one fixed shape (the %soak line of configs/gates:
 # numa2, 2 nodes, a DIMM hot-added to each and removed in every cycle), on
 # the debug build.
@@ -418,6 +434,7 @@ gate_cmd() {
 	meminit) kunit_meminit ;;
 	smoke) smoke ;;
 	slabinfo) slabinfo_gate ;;
+	bpf) bpf_gate ;;
 	soak) soak_gate ;;
 	cx16-kunit) "$ROOT/gates/kunit.sh" --build "$T/build-debug" --part cx16 --smp "$SMP" --accel "$ACCEL" --logdir "$TL" ;;
 	rt) rt_tip ;;
