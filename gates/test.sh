@@ -356,35 +356,32 @@ smoke() {
 	return $rc
 }
 
-# slabinfo: tools/mm/slabinfo of the tree under test, built on the host
-# (-Wall -Wextra as tools/mm/Makefile, no warning), run in a guest of the
-# debug kernel by boot/guest/slabinfo.sh.
-slabinfo_gate() {
-	local bin=$T/slabinfo log=$TL/slabinfo-build.log
-	if ! gcc -Wall -Wextra -O2 -o "$bin" "$TTREE/tools/mm/slabinfo.c" >"$log" 2>&1 ||
-	   [ -s "$log" ]; then
+# guest_tool NAME SRC JOB: a tool built on the host from SRC with
+# -Wall -Wextra (any warning fails) and run as /bin/NAME by the guest job
+# JOB in a guest of the debug kernel, console scanned for every splat.
+guest_tool() {
+	local bin=$T/$1 log=$TL/$1-build.log
+	if ! gcc -Wall -Wextra -O2 -o "$bin" "$2" >"$log" 2>&1 || [ -s "$log" ]; then
 		cat "$log"
-		err "test.sh: tools/mm/slabinfo does not build without warnings (log: $log)"
+		err "test.sh: ${2#"$TTREE/"} does not build without warnings (log: $log)"
 		return 1
 	fi
 	"$ROOT/boot/boot.sh" --build "$T/build-debug" --smp "$SMP" --accel "$ACCEL" --bin "$bin" \
-		--job "$ROOT/boot/guest/slabinfo.sh" --log "$TL/boot-slabinfo.log" --timeout 600 --scan full
+		--job "$3" --log "$TL/boot-$1.log" --timeout 600 --scan full
+}
+
+# slabinfo: tools/mm/slabinfo of the tree under test (-Wall -Wextra as
+# tools/mm/Makefile), run by boot/guest/slabinfo.sh.
+slabinfo_gate() {
+	guest_tool slabinfo "$TTREE/tools/mm/slabinfo.c" "$ROOT/boot/guest/slabinfo.sh"
 }
 
 # bpf: bpf_timer_init() from a BPF program (boot/guest/bpf-timer.c, built
-# on the host against the system's UAPI headers, without libbpf), run in a
-# guest of the debug kernel by boot/guest/bpf-timer.sh: the timer is what
-# __bpf_async_init() allocates with kmalloc_nolock().
+# against the system's UAPI headers, without libbpf), run by
+# boot/guest/bpf-timer.sh: the timer is what __bpf_async_init() allocates
+# with kmalloc_nolock().
 bpf_gate() {
-	local bin=$T/bpf-timer log=$TL/bpf-timer-build.log
-	if ! gcc -Wall -Wextra -O2 -o "$bin" "$ROOT/boot/guest/bpf-timer.c" >"$log" 2>&1 ||
-	   [ -s "$log" ]; then
-		cat "$log"
-		err "test.sh: boot/guest/bpf-timer.c does not build without warnings (log: $log)"
-		return 1
-	fi
-	"$ROOT/boot/boot.sh" --build "$T/build-debug" --smp "$SMP" --accel "$ACCEL" --bin "$bin" \
-		--job "$ROOT/boot/guest/bpf-timer.sh" --log "$TL/boot-bpf-timer.log" --timeout 600 --scan full
+	guest_tool bpf-timer "$ROOT/boot/guest/bpf-timer.c" "$ROOT/boot/guest/bpf-timer.sh"
 }
 
 # soak: the short soak, one fixed shape (the %soak line of configs/gates:
