@@ -368,6 +368,21 @@ rmmod slab_soak || bad "rmmod slab_soak"
 settle
 slab1=$(slab_kb)
 adj1=$(slab_adj_kb "$slab1")
+# A leak stays; what exited tasks and dropped files give back after an RCU
+# grace period or a deferred put only takes longer (measured: +10.9% once
+# after one settle, from /proc inodes, VMAs and task_structs, and -1% on
+# the next run).  Outside the bound, settle again, up to three times, and
+# judge the last reading.
+retry=0
+while [ "${soak_slab_bound:-1}" != 0 ] && [ $retry -lt 3 ] &&
+      { [ $((adj1 * 10)) -gt $((adj0 * 11)) ] || [ $((adj1 * 10)) -lt $((adj0 * 9)) ]; }; do
+	retry=$((retry + 1))
+	echo "Slab ${adj1} kB is not within 10% of ${adj0} kB yet: settle again ($retry of 3)"
+	sleep 10
+	settle
+	slab1=$(slab_kb)
+	adj1=$(slab_adj_kb "$slab1")
+done
 mem1=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
 # shellcheck disable=SC2012 # counts the PID directories
 echo "after: Slab ${slab1} kB (${adj1} kB without $DEBUG_CACHES), MemTotal ${mem1} kB, $(ls -d /proc/[0-9]* | wc -l) tasks"
