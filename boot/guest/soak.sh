@@ -373,9 +373,12 @@ adj1=$(slab_adj_kb "$slab1")
 # after one settle, from /proc inodes, VMAs and task_structs, and -1% on
 # the next run).  Outside the bound, settle again, up to three times, and
 # judge the last reading.
+# slab_in_bound: the "after" reading within 10% of the "before" one.
+slab_in_bound() {
+	[ $((adj1 * 10)) -le $((adj0 * 11)) ] && [ $((adj1 * 10)) -ge $((adj0 * 9)) ]
+}
 retry=0
-while [ "${soak_slab_bound:-1}" != 0 ] && [ $retry -lt 3 ] &&
-      { [ $((adj1 * 10)) -gt $((adj0 * 11)) ] || [ $((adj1 * 10)) -lt $((adj0 * 9)) ]; }; do
+while [ "${soak_slab_bound:-1}" != 0 ] && [ $retry -lt 3 ] && ! slab_in_bound; do
 	retry=$((retry + 1))
 	echo "Slab ${adj1} kB is not within 10% of ${adj0} kB yet: settle again ($retry of 3)"
 	sleep 10
@@ -394,7 +397,7 @@ echo "after: Slab ${slab1} kB (${adj1} kB without $DEBUG_CACHES), MemTotal ${mem
 # exited load tasks still waiting for their grace period, /proc inodes).
 if [ "${soak_slab_bound:-1}" = 0 ]; then
 	echo "SOAK-CHECK not judged (soak_slab_bound=0): Slab $adj0 -> $adj1 kB without $DEBUG_CACHES"
-elif [ $((adj1 * 10)) -gt $((adj0 * 11)) ] || [ $((adj1 * 10)) -lt $((adj0 * 9)) ]; then
+elif ! slab_in_bound; then
 	bad "Slab ${adj1} kB after the run is not within 10% of ${adj0} kB before (without $DEBUG_CACHES)"
 else
 	ok "Slab within 10% ($adj0 -> $adj1 kB without $DEBUG_CACHES; $slab0 -> $slab1 kB with them)"
