@@ -46,8 +46,9 @@
 #    and the "before" of the next).
 # --w1-config NAME: the W=1/sparse compiles in OUT-w1 use that configuration
 # instead of the build's (test.sh: the build on PREEMPT_RT, the W=1 check
-# on the check configuration, so that every patch's touched files are
-# compiled both with and without PREEMPT_RT).
+# on the w1 configuration, check's with kmemleak and the BPF syscall, so
+# that every patch's touched files are compiled both with and without
+# PREEMPT_RT).
 # The tree is left at the tip of queue; the build directory holds the last
 # state built (with --from-tip the first patch's: a make brings it to the
 # tip again, as make goes by the files' times).  One line per patch goes to

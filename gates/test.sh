@@ -307,7 +307,8 @@ checkpatch_all() {
 # tip's warnings), so that no patch needs a full build of its own.  Every
 # patch is built with the rt configuration (which includes
 # configs/check.config), and the W=1/sparse compile of its touched files
-# uses the check configuration: both with and without PREEMPT_RT.
+# uses the w1 configuration (check, and what builds kmemleak and the BPF
+# syscall): both with and without PREEMPT_RT.
 EACH_TREE=$T/linux-each
 rt_tip() {
 	rm -rf "$EACH_TREE"
@@ -329,7 +330,7 @@ build_each() {
 		return 1
 	fi
 	"$ROOT/build/build-each.sh" --tree "$EACH_TREE" --config rt --from-tip \
-		--tip-warnings "$TL/build-rt.log.warnings" --w1-config check --out "$T/build-rt" --logdir "$TL"
+		--tip-warnings "$TL/build-rt.log.warnings" --w1-config w1 --out "$T/build-rt" --logdir "$TL"
 }
 
 kunit_suites() {
