@@ -313,10 +313,12 @@ def main() -> int:
             same.append([l, w, wo, unit, fmt(mw), fmt(mwo), '%.3f' % (mw / mwo),
                          '%+.1f%%' % (100 * gain), fmt(bw), fmt(bwo), '%.3f' % (bw / bwo)])
     if same:
-        sh = ['kernel', 'with sheaves', 'without', 'unit', 'median', 'median', 'ratio', 'gain',
+        sh = ['kernel', 'case', 'versus', 'unit', 'median', 'median', 'ratio', 'gain',
               'best', 'best', 'ratio best']
         lines.append('')
-        lines.append('same kernel, cache with sheaves (capacity 32) against one without:')
+        lines.append('same kernel, each case against its VERSUS case of bench/cases (a cache with '
+                     'sheaves of capacity 32 against one without; kmalloc_nolock() against '
+                     'kmalloc(GFP_ATOMIC)):')
         lines += text_table(sh, same)
     # what a user of a cache gets by giving it sheaves on the patched kernel,
     # against the same cache on the baseline (which cannot have them)
@@ -337,11 +339,11 @@ def main() -> int:
                           fmt(ma), '%s-%s' % (fmt(min(sa)), fmt(max(sa))), '%.3f' % (mb / ma),
                           '%+.1f%%' % (100 * gain), '%.3f' % (bb / ba), '*' if sep else ''])
     if cross:
-        ch = ['B with sheaves', 'A without', 'unit', 'B median', 'B min-max', 'A median',
+        ch = ['B case', 'A versus', 'unit', 'B median', 'B min-max', 'A median',
               'A min-max', 'B/A', 'gain', 'B/A best', '']
         lines.append('')
-        lines.append('patched kernel, cache with sheaves, against the baseline\'s same cache '
-                     '(which has none):')
+        lines.append('patched kernel\'s case against the baseline\'s VERSUS case (the baseline '
+                     'has neither sheaves nor kmalloc_nolock()):')
         lines += text_table(ch, cross)
     text = '\n'.join(lines)
     print(text)
