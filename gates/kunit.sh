@@ -14,7 +14,8 @@
 #          slub_sheaves (when the tree has it) in a guest with 3 NUMA
 #          nodes (node 2 without memory, one vCPU each), console scanned
 #          for every kind of splat (tests declare the warnings they
-#          provoke: see scan-log.sh).
+#          provoke: see scan-log.sh); its kmalloc_nolock() memcg and
+#          CPU-offline cases must run and pass (also on rt).
 # meminit: lib/test_meminit.c with init_on_alloc=1 init_on_free=1 (what it
 #          needs), console scanned for every kind of splat.
 # rt:      on a PREEMPT_RT build (--build; no KASAN): local_lock and
@@ -108,6 +109,7 @@ suites_boot() {
 	[ ${#mods[@]} -gt 0 ] || return 0
 	[ ${#suites[@]} = 0 ] || judge+=(--suites "$(IFS=,; echo "${suites[*]}")")
 	[[ " ${suites[*]} " == *" slub_test "* ]] && judge+=(--require slub_test.test_kfree_rcu)
+	for item in ${REQUIRE:-}; do judge+=(--require "$item"); done
 	local nodes=
 	[ "$numa" = 0 ] || nodes=", $numa NUMA nodes"
 	[ ${#memless[@]} = 0 ] || nodes="$nodes (node ${memless[1]} without memory)"
@@ -137,8 +139,13 @@ if [ "$PART" = cx16 ]; then
 	fi
 	exit $rc
 fi
+# The kmalloc_nolock() cases that must run where the boot allows them: a
+# real memcg (boot/guest/kunit.sh loads the modules from one), a CPU to take
+# offline and a second node with memory.
+NOLOCK_REQUIRED="slub_sheaves.sheaves_nolock_memcg slub_sheaves.sheaves_nolock_cpu_offline"
 if [ "$PART" = rt ]; then
-	suites_boot rt "" 3:2 full local_lock_kunit:local_lock slub_sheaves_kunit:slub_sheaves
+	REQUIRE=$NOLOCK_REQUIRED suites_boot rt "" 3:2 full local_lock_kunit:local_lock \
+		slub_sheaves_kunit:slub_sheaves
 	suites_boot rt-debug " slab_debug=FZPU slab_nomerge" 0 lockdep \
 		slub_kunit:slub_test slub_sheaves_kunit:slub_sheaves
 	exit $rc
@@ -152,7 +159,7 @@ if [ "$PART" != meminit ]; then
 	suites_boot kasan " kfence.sample_interval=0" 0 lockdep kasan_test:kasan
 	# Node-bound allocations and remote-node frees need a second node with
 	# memory; CPUs of a node without memory (x86 has them) a third one.
-	suites_boot sheaves "" 3:2 full slub_sheaves_kunit:slub_sheaves
+	REQUIRE=$NOLOCK_REQUIRED suites_boot sheaves "" 3:2 full slub_sheaves_kunit:slub_sheaves
 fi
 if [ "$PART" != suites ]; then
 	[ -n "$(ko test_meminit)" ] || die $E_FAIL "kunit.sh: module test_meminit.ko not built in $BUILD"
