@@ -10,6 +10,8 @@
 #                               (BACKEND and BOOTS also for `make run`; its
 #                               default backend is uml, bench's is qemu)
 #   BASELINE_ONLY=1 / AA=1      bench the baseline only / the baseline against itself
+#   TUNE=cache/file=N,...       bench the patched kernel against itself with these
+#                               /sys/kernel/slab settings in the B boots
 #   SHAPES=a,b DURATION=5m      for `make soak`: shapes of soak/shapes, time per shape
 #   V=0|1                       quiet Kbuild-style output, or every command
 
@@ -28,6 +30,7 @@ CASES ?= all
 REPS ?= 5
 SCALE ?=
 BASELINE_ONLY ?= 0
+TUNE ?=
 AA ?= 0
 SHAPES ?=
 DURATION ?= 300
@@ -56,7 +59,7 @@ endif
 ifeq ($(filter $(AA),0 1),)
 $(error AA=$(AA) is not valid: use 0 or 1)
 endif
-BENCH_MODE := $(if $(filter 1,$(AA)),aa,$(if $(filter 1,$(BASELINE_ONLY)),baseline,ab))
+BENCH_MODE := $(if $(TUNE),tune,$(if $(filter 1,$(AA)),aa,$(if $(filter 1,$(BASELINE_ONLY)),baseline,ab)))
 
 BUILD := out/build-$(CONFIG)
 
@@ -73,7 +76,7 @@ help:
 	@echo 'make test            all gates on a fresh application of patches/ (ONLY=...)'
 	@echo 'make run             build + boot the patched kernel, KUnit, per-cache summary,'
 	@echo '                     then the benchmark against baseline (BACKEND=uml, BOOTS=10)'
-	@echo 'make bench           baseline vs patched, ABAB boots (BACKEND, BOOTS, CASES, AA=1, BASELINE_ONLY=1)'
+	@echo 'make bench           baseline vs patched, ABAB boots (BACKEND, BOOTS, CASES, AA=1, BASELINE_ONLY=1, TUNE=)'
 	@echo 'make soak            stress driver + userspace load under CPU/memory hotplug, fault'
 	@echo '                     injection and memory pressure, per shape (SHAPES, DURATION)'
 	@echo 'make clean           remove build directories and logs (keeps out/linux)'
@@ -111,7 +114,7 @@ run:
 
 bench:
 	@bench/bench.sh --backend $(or $(BACKEND),qemu) --mode $(BENCH_MODE) --boots $(BOOTS) \
-		--cases $(CASES) --reps $(REPS) $(if $(SCALE),--scale $(SCALE)) \
+		$(if $(TUNE),--tune $(TUNE)) --cases $(CASES) --reps $(REPS) $(if $(SCALE),--scale $(SCALE)) \
 		$(if $(filter command line environment,$(origin SMP)),--smp $(SMP))
 
 soak:

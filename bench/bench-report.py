@@ -84,6 +84,7 @@ class Meta(_MetaBase, total=False):
     mode: str
     patched: str
     host: str
+    tune: str
 
 
 class Side(TypedDict):
@@ -120,7 +121,7 @@ def read_meta(path: str) -> Meta:
         meta = json.load(f)
     if not isinstance(meta, dict):
         raise ValueError('not a JSON object')
-    for key in ('a', 'backend', 'b', 'accel', 'patched',
+    for key in ('a', 'backend', 'b', 'accel', 'patched', 'tune',
                 'boots', 'reps', 'scale', 'smp'):
         if key not in meta:
             if key in Meta.__required_keys__:
@@ -210,7 +211,9 @@ def main() -> int:
     units: dict[str, str] = {}
     problems: list[str] = []
     for l in labels:
-        logs = sorted(glob.glob(os.path.join(rd, 'boot-%s-*.log' % l)))
+        # boot-<label>-<n>.log: the digit keeps "patched" from taking
+        # the logs of "patched-tuned"
+        logs = sorted(glob.glob(os.path.join(rd, 'boot-%s-[0-9]*.log' % l)))
         for p in logs:
             vals, u = load_boot(p, skipped[l], problems)
             if not vals:
@@ -289,6 +292,8 @@ def main() -> int:
             ('%.3f' % best_ratio) if best_ratio else '-',
             '*' if r.get('separated') else ''])
     lines = [title, 'patched: %s' % meta.get('patched', '')]
+    if meta.get('tune'):
+        lines.append('B boots with these sysfs settings (bench.sh --mode tune): %s' % meta['tune'])
     if warn:
         lines.append(warn)
     lines.append('gain: + means B is better (faster, higher throughput, less memory); '
@@ -323,7 +328,7 @@ def main() -> int:
     # what a user of a cache gets by giving it sheaves on the patched kernel,
     # against the same cache on the baseline (which cannot have them)
     cross: list[list[str]] = []
-    if len(labels) == 2:
+    if len(labels) == 2 and meta.get('mode') != 'tune':
         for w, wo in SAME_KERNEL:
             sb, sa = samples[labels[1]].get(w), samples[labels[0]].get(wo)
             if not sb or not sa:

@@ -1,7 +1,8 @@
 #!/bin/bash
 # bench.sh: baseline 6.12 against the patched queue, measured in one run.
 #
-#   bench/bench.sh [--backend qemu|uml|icount|lockstat] [--mode ab|aa|baseline] [--boots N]
+#   bench/bench.sh [--backend qemu|uml|icount|lockstat] [--mode ab|aa|baseline|tune]
+#                    [--tune SETTINGS] [--boots N]
 #                    [--cases LIST] [--reps N] [--scale N] [--smp N]
 #                    [--no-workloads] [--timeout S] [--out DIR]
 #
@@ -16,7 +17,13 @@
 # where the spreads do not overlap; plus a PNG chart.
 #
 # Modes: ab (baseline vs patched), aa (baseline against itself: shows the
-# noise of each case), baseline (baseline only).
+# noise of each case), baseline (baseline only), tune (the patched kernel
+# against itself with the sysfs SETTINGS of --tune written in the B boots
+# before the module and the workloads run: what a runtime tunable changes).
+# SETTINGS: a comma list of CACHE/FILE=VALUE, FILE a file of
+# /sys/kernel/slab/CACHE/ and VALUE a number, e.g.
+# --tune kmalloc-64/sheaf_capacity=4,kmalloc-64/max_full_sheaves=0.
+# A setting that the guest's kernel refuses fails the boot.
 # Backend qemu: x86_64 guest with --smp vCPUs (default 2).  Under TCG (no
 # working KVM) the timings are emulated and not comparable to hardware; the
 # report says so.  Backend uml: User-Mode Linux (ARCH=um) runs natively as a
@@ -41,6 +48,7 @@
 
 BACKEND=qemu
 MODE=ab
+TUNE=
 BOOTS=3
 CASES=all
 REPS=5
@@ -53,6 +61,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--backend) BACKEND=$2; shift 2 ;;
 	--mode) MODE=$2; shift 2 ;;
+	--tune) TUNE=$2; shift 2 ;;
 	--boots) BOOTS=$2; shift 2 ;;
 	--cases) CASES=$2; shift 2 ;;
 	--reps) REPS=$2; shift 2 ;;
@@ -71,7 +80,15 @@ check_choice backend "$BACKEND" qemu uml icount lockstat
 if [ -z "$SCALE" ]; then
 	case $BACKEND in uml) SCALE=100 ;; lockstat) SCALE=5 ;; *) SCALE=20 ;; esac
 fi
-check_choice mode "$MODE" ab aa baseline
+check_choice mode "$MODE" ab aa baseline tune
+if [ "$MODE" = tune ]; then
+	[ -n "$TUNE" ] || die $E_USAGE "bench.sh: --mode tune needs --tune SETTINGS"
+	[[ $TUNE =~ ^[A-Za-z0-9_.:-]+/[a-z_]+=[0-9]+(,[A-Za-z0-9_.:-]+/[a-z_]+=[0-9]+)*$ ]] ||
+		die $E_USAGE "bench.sh: --tune wants CACHE/FILE=NUMBER[,...], got '$TUNE'"
+	[ "$BACKEND" != lockstat ] || die $E_USAGE "bench.sh: --mode tune is for the timing and icount backends"
+elif [ -n "$TUNE" ]; then
+	die $E_USAGE "bench.sh: --tune is for --mode tune"
+fi
 [ -n "$SMP" ] || case $BACKEND in icount | lockstat) SMP=1 ;; *) SMP=2 ;; esac
 for v in BOOTS REPS SCALE SMP TIMEOUT; do
 	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--${v,,} wants a positive number, got '${!v}'"
@@ -130,8 +147,8 @@ build_kernel() { # build_kernel NAME TREE
 	make -C "$tree" O="$bd" "${ARCHV[@]}" M="$md" modules >"$LOGS/bench-mod-$name.log" 2>&1 ||
 		die $E_BUILD "benchmark module does not build against $name (log: $LOGS/bench-mod-$name.log)"
 }
-build_kernel base "$BASE_TREE"
-if [ "$MODE" = ab ]; then
+[ "$MODE" = tune ] || build_kernel base "$BASE_TREE"
+if [ "$MODE" = ab ] || [ "$MODE" = tune ]; then
 	build_kernel patched "$TREE_DIR"
 fi
 gcc -static -O2 -o "$B/loops" "$ROOT/bench/loops.c" || die $E_BUILD "cannot build bench/loops.c"
@@ -159,6 +176,7 @@ case $MODE in
 ab) A=base; Bk=patched; LA=baseline; LB=patched ;;
 aa) A=base; Bk=base; LA=baseline-A; LB=baseline-B ;;
 baseline) A=base; Bk=; LA=baseline; LB= ;;
+tune) A=patched; Bk=patched; LA=patched; LB=patched-tuned ;;
 esac
 failed=0
 boot_one() { # boot_one LABEL KERNEL N
@@ -170,6 +188,7 @@ boot_one() { # boot_one LABEL KERNEL N
 	# UML system calls are slow (each one goes through the host's ptrace):
 	# shorter workloads, same shape.
 	[ "$BACKEND" = uml ] && args+=(hb_loops=40 loops_n=100)
+	[ "$label" = patched-tuned ] && args+=("bench_tune=$TUNE")
 	say STEP "boot $n/$BOOTS: $label ($BACKEND)"
 	# One interface for both backends: boot.sh runs the job and judges the
 	# console (a splat fails the boot; its results are kept).
@@ -210,13 +229,13 @@ done
 ACCEL_TXT=$(cat "$RESULTS/accel.txt" 2>/dev/null) \
 HOST_TXT="$(uname -r), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')" \
 BACKEND=$BACKEND MODE=$MODE BOOTS=$BOOTS REPS=$REPS SCALE=$SCALE SMP=$SMP LA=$LA LB=$LB \
-PATCHED_DESC=$PATCHED_DESC python3 - "$RESULTS/meta.json" <<'PY' || die $E_FAIL "cannot write meta.json"
+PATCHED_DESC=$PATCHED_DESC TUNE=$TUNE python3 - "$RESULTS/meta.json" <<'PY' || die $E_FAIL "cannot write meta.json"
 import json, os, sys
 e = os.environ
 meta = {'backend': e['BACKEND'], 'accel': e['ACCEL_TXT'], 'mode': e['MODE'],
         'boots': int(e['BOOTS']), 'reps': int(e['REPS']), 'scale': int(e['SCALE']),
         'smp': int(e['SMP']), 'a': e['LA'], 'b': e['LB'], 'patched': e['PATCHED_DESC'],
-        'host': e['HOST_TXT']}
+        'host': e['HOST_TXT'], 'tune': e['TUNE']}
 with open(sys.argv[1], 'w') as f:
     json.dump(meta, f)
 PY

@@ -139,4 +139,25 @@ expect_fail 1 'boot-baseline-1.log:4: malformed WORKLOAD line \(no "unit"\)' pyt
 out=$(python3 "$ROOT/bench/bench-report.py" "$d5" 2>&1)
 printf '%s\n' "$out" | grep -q 'boot-baseline-1.log:5: malformed SLAB_BENCH line' || fail "bad reps not named: $out"
 printf '%s\n' "$out" | grep -qE '^exec +us/op +200\.0 ' || fail "the good lines were not reported: $out"
+
+# Mode tune: the patched kernel against itself with sysfs settings.  The
+# logs of "patched-tuned" are not samples of "patched" (a label that is a
+# prefix of the other), the settings are named, and there is no
+# comparison with a baseline.
+d6=$(mktemp -d); trap 'rm -rf "$d" "$d2" "$d3" "$d4" "$d5" "$d6"' EXIT
+cat >"$d6/meta.json" <<'J'
+{"backend": "icount", "accel": "icount", "mode": "tune", "boots": 2, "reps": 1,
+ "scale": 20, "smp": 1, "a": "patched", "b": "patched-tuned", "patched": "test",
+ "tune": "kmalloc-64/sheaf_capacity=4"}
+J
+for i in 1 2; do
+	printf '[ 1.0] slab_bench: SLAB_BENCH {"case":"cache64_b1","unit":"ns/op","scale":0.01,"reps":[10000],"median":10000}\n' >"$d6/boot-patched-$i.log"
+	printf '[ 1.0] slab_bench: SLAB_BENCH {"case":"cache64_b1","unit":"ns/op","scale":0.01,"reps":[30000],"median":30000}\n' >"$d6/boot-patched-tuned-$i.log"
+done
+out=$(python3 "$ROOT/bench/bench-report.py" "$d6" 2>&1) || fail "tune report failed: $out"
+printf '%s\n' "$out" | grep -qE '^cache64_b1 +instr/op +100\.0 +100\.0-100\.0 +300\.0 +300\.0-300\.0 +3\.000 ' ||
+	fail "tune row wrong (patched took patched-tuned's logs?): $out"
+printf '%s\n' "$out" | grep -q 'sysfs settings (bench.sh --mode tune): kmalloc-64/sheaf_capacity=4' ||
+	fail "tune settings not named: $out"
+! printf '%s\n' "$out" | grep -q "baseline's VERSUS" || fail "tune run compared with a baseline: $out"
 exit 0

@@ -2,7 +2,8 @@
 # workloads, with Slab/SUnreclaim before and after.  Parameters arrive as
 # kernel command line variables: bench_cases, bench_reps, bench_scale,
 # bench_workloads (0 to skip), bench_lockstat (1: lock counts only, see
-# below), hb_groups, hb_loops, loops_n.
+# below), bench_tune (CACHE/FILE=VALUE,...: written to /sys/kernel/slab
+# first; bench.sh --mode tune), hb_groups, hb_loops, loops_n.
 # shellcheck source=lib.sh # /guest/lib.sh in the initramfs
 . /guest/lib.sh
 meminfo() {
@@ -30,6 +31,14 @@ lockreport() { # lockreport CASE UNIT MULT DIV: ll and bl as UNIT (x MULT / DIV)
 }
 meminfo boot
 rc=0
+# The sysfs settings of --mode tune: each must be taken, or the boot fails.
+for t in $(echo "${bench_tune:-}" | tr , ' '); do
+	f=/sys/kernel/slab/${t%%=*}
+	old=$(cat "$f" 2>/dev/null) || { echo "bench_tune: no $f"; exit 1; }
+	echo "${t#*=}" >"$f" || { echo "bench_tune: the kernel refused ${t#*=} for $f"; exit 1; }
+	new=$(cat "$f")
+	echo "TUNE ${t%%=*}: ${old%% *} -> ${new%% *}"
+done
 if [ "${bench_lockstat:-0}" = 1 ]; then
 	[ -r /proc/lock_stat ] || { echo "bench_lockstat=1 but no /proc/lock_stat"; exit 1; }
 	for c in $(echo "${bench_cases:-}" | tr , ' '); do
