@@ -385,6 +385,95 @@ bpf_gate() {
 	guest_tool bpf-timer "$ROOT/boot/guest/bpf-timer.c" "$ROOT/boot/guest/bpf-timer.sh"
 }
 
+# selftest: tools/testing/selftests/slab of the tree under test, built with
+# its own Makefile (-Wall -Wextra) into $T/selftest-slab, not into the
+# tree: any compiler output fails (make's directory lines and its
+# "  CC  target" line are all it may print).  Run by boot/guest/selftest.sh
+# in a guest of the debug kernel, which judges the TAP (no failure, no
+# skip, the plan complete) and scans the console for splats.  rt-selftest
+# runs the same on the PREEMPT_RT kernel with 2 NUMA nodes: no KASAN
+# there, so frees reach the sheaves, the barns fill, and their limits are
+# really tested (under the debug kernel's quarantine they stay empty).
+# selftest_gate [KERNEL NAME [BOOT ARGS...]]: the kernel directory to boot
+# (default $T/build-debug) and the name of the logs (default selftest).
+selftest_gate() {
+	local kdir=${1:-$T/build-debug} name=${2:-selftest}
+	local out=$T/selftest-slab log=$TL/selftest-build.log rc
+	[ $# -lt 2 ] || shift 2
+	rm -rf "$out" && mkdir -p "$out" || return 1
+	# The build takes only what is given here (see kbuild_env).
+	if ! (unset MAKEFLAGS MFLAGS MAKELEVEL
+		make -C "$TTREE/tools/testing/selftests/slab" OUTPUT="$out" V=0 >"$log" 2>&1) ||
+		grep -vE '^make(\[[0-9]+\])?: (Entering|Leaving) directory|^  CC +slab_tuning$' "$log" | grep -q . ||
+		[ ! -x "$out/slab_tuning" ]; then
+		cat "$log"
+		err "test.sh: tools/testing/selftests/slab does not build without warnings (log: $log)"
+		return 1
+	fi
+	"$ROOT/boot/boot.sh" --build "$kdir" --smp "$SMP" --accel "$ACCEL" --bin "$out/slab_tuning" "$@" \
+		--job "$ROOT/boot/guest/selftest.sh" --log "$TL/boot-$name.log" --timeout 600 --scan full
+	rc=$?
+	grep -E '^\[host [^]]*\] selftest: ' "$TL/boot-$name.log" | sed 's/^\[host [^]]*\] //'
+	return $rc
+}
+
+# docs: scripts/kernel-doc -none -Wall on every .c and .h file the series
+# touches, and scripts/get_abi.pl validate on Documentation/ABI.  The base
+# has warnings of its own in those files (kernel-doc: 77 lines when the
+# gate came, all in code the series leaves alone, e.g. mm/memcontrol.c;
+# get_abi.pl: none, measured on 6.12.117), so both tools of the tree under
+# test run on the base's version as well (git archive of base) and only
+# what the tip adds fails the gate: lines compared with their line
+# numbers taken out, as a multiset (a warning the base has once and the
+# tip twice is new).  get_abi.pl exits 0 even when it warns; a non-zero
+# exit of either tool fails too.
+# docs_run DIR OUT CMD...: CMD in DIR, its output in OUT.raw and, with the
+# line numbers taken out ("file:12:", "file#12:", "file:12 "), sorted in OUT.
+docs_run() {
+	local dir=$1 out=$2
+	shift 2
+	(cd "$dir" && "$@") >"$out.raw" 2>&1 ||
+		{ cat "$out.raw"; err "test.sh: '$*' exited non-zero in $dir"; return 1; }
+	sed -E 's/([^ :#])[:#][0-9]+([: ]|$)/\1\2/g' "$out.raw" | sort >"$out"
+}
+docs_gate() {
+	local d=$T/docs rc=0 files basefiles new
+	local kdoc=$TTREE/scripts/kernel-doc abi=$TTREE/scripts/get_abi.pl
+	rm -rf "$d" && mkdir -p "$d/base" || return 1
+	files=$(TREE_DIR=$TTREE tgit diff --name-only --diff-filter=d base queue -- '*.c' '*.h' | sed '/^$/d')
+	[ -n "$files" ] || { err "test.sh: the series touches no .c or .h file"; return 1; }
+	# The touched files that the base has, and its ABI documentation.
+	# shellcheck disable=SC2086 # file names: one word each
+	basefiles=$(TREE_DIR=$TTREE tgit ls-tree -r --name-only base -- $files)
+	# shellcheck disable=SC2086 # file names: one word each
+	TREE_DIR=$TTREE tgit archive base -- Documentation/ABI $basefiles | tar -x -C "$d/base" ||
+		{ err "test.sh: cannot extract the base's files"; return 1; }
+	# shellcheck disable=SC2086 # file names: one word each
+	docs_run "$TTREE" "$d/kdoc-tip" perl "$kdoc" -none -Wall $files || rc=1
+	: >"$d/kdoc-base"
+	# shellcheck disable=SC2086 # file names: one word each
+	[ -z "$basefiles" ] || docs_run "$d/base" "$d/kdoc-base" perl "$kdoc" -none -Wall $basefiles || rc=1
+	docs_run "$TTREE" "$d/abi-tip" perl "$abi" validate || rc=1
+	docs_run "$d/base" "$d/abi-base" perl "$abi" validate || rc=1
+	[ $rc = 0 ] || return 1
+	new=$(comm -13 "$d/kdoc-base" "$d/kdoc-tip")
+	if [ -n "$new" ]; then
+		printf '%s\n' "$new" | sed 's/^/    /' >&2
+		err "test.sh: kernel-doc warns in the files the series touches (all of it: $d/kdoc-tip.raw)"
+		rc=1
+	fi
+	new=$(comm -13 "$d/abi-base" "$d/abi-tip")
+	if [ -n "$new" ]; then
+		# Its warnings take several lines: shown whole, in order.
+		sed 's/^/    /' "$d/abi-tip.raw" >&2
+		err "test.sh: scripts/get_abi.pl validate warns (all of it: $d/abi-tip.raw)"
+		rc=1
+	fi
+	echo "kernel-doc: $(printf '%s\n' "$files" | grep -c .) files the series touches: $(grep -c . "$d/kdoc-tip") lines of warnings, the base's version $(grep -c . "$d/kdoc-base"), new $(comm -13 "$d/kdoc-base" "$d/kdoc-tip" | grep -c .)"
+	echo "get_abi.pl validate: $(grep -c . "$d/abi-tip") lines, the base $(grep -c . "$d/abi-base"), new $(comm -13 "$d/abi-base" "$d/abi-tip" | grep -c .)"
+	return $rc
+}
+
 # soak: the short soak, one fixed shape (the %soak line of configs/gates:
 # numa2, 2 nodes, a DIMM hot-added to each and removed in every cycle), on
 # the debug build.
@@ -433,6 +522,9 @@ gate_cmd() {
 	smoke) smoke ;;
 	slabinfo) slabinfo_gate ;;
 	bpf) bpf_gate ;;
+	selftest) selftest_gate ;;
+	rt-selftest) selftest_gate "$T/boot-rt" rt-selftest --numa 2 ;;
+	docs) docs_gate ;;
 	soak) soak_gate ;;
 	cx16-kunit) "$ROOT/gates/kunit.sh" --build "$T/build-debug" --part cx16 --smp "$SMP" --accel "$ACCEL" --logdir "$TL" ;;
 	rt) rt_tip ;;

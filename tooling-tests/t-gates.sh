@@ -29,11 +29,13 @@ printf 'frob  run  tip  -  5  a gate without a command\n' >>"$G"
 expect_fail 1 "configs/gates names gate 'frob', which test.sh cannot run" \
 	"$d/gates/test.sh" --workdir "$d/w" --only frob
 # planned gates are listed with their issue, never run; --only refuses them
+# (a planted one: configs/gates may have none)
 cp "$G.orig" "$G"
-expect_fail 2 "unknown gate 'docs'" "$d/gates/test.sh" --workdir "$d/w" --only docs
+printf 'later  planned:someday  tip  apply  30  a gate an open issue adds\n' >>"$G"
+expect_fail 2 "unknown gate 'later'" "$d/gates/test.sh" --workdir "$d/w" --only later
 out=$("$d/gates/test.sh" --workdir "$d/w" --only export 2>&1)
-printf '%s\n' "$out" | grep -qE '^docs +tip +planned +- +30 tuning$' || fail "planned gate not listed: $out"
-printf '%s\n' "$out" | grep -q 'GATE    docs' && fail "a planned gate ran: $out"
+printf '%s\n' "$out" | grep -qE '^later +tip +planned +- +30 someday$' || fail "planned gate not listed: $out"
+printf '%s\n' "$out" | grep -q 'GATE    later' && fail "a planned gate ran: $out"
 # every gate that runs has its command in test.sh's gate_cmd
 # shellcheck disable=SC2013 # gate names: one word each
 for g in $(awk '!/^[#%]/ && $2 == "run" { print $1 }' "$ROOT/configs/gates"); do
