@@ -3,7 +3,7 @@
 # it and judge the run: the one way every gate, the soak, run and the
 # benchmark start a guest.
 #
-#   boot/boot.sh [--backend qemu|uml] [--kernel IMAGE | --build DIR]
+#   boot/boot.sh [--backend qemu|uml] [--arch x86_64|arm64] [--kernel IMAGE | --build DIR]
 #                   [--smp N] [--maxcpus N] [--mem SIZE] [--numa N] [--memless LIST]
 #                   [--append ARGS] [--job SCRIPT] [--module KO]... [--file HOST:GUEST]...
 #                   [--bin PROG]... [--timeout SECONDS] [--log FILE]
@@ -13,7 +13,12 @@
 #
 # Backends: qemu (qemu-system-x86_64, the default) and uml (the ARCH=um
 # binary DIR/linux, run natively on one CPU; --smp 1 only, no --numa,
-# --maxcpus, --memhp, --accel or --cpu-flags).  --perf PERF:CSV (uml only)
+# --maxcpus, --memhp, --accel or --cpu-flags).  --arch arm64 (the default
+# when --build DIR holds an arm64 kernel) boots DIR/arch/arm64/boot/Image in
+# qemu-system-aarch64's "virt" machine with -cpu max (LSE atomics), console
+# ttyAMA0, always under TCG (this host cannot run arm64 under KVM); no
+# --memhp (DIMMs on virt need ACPI); the initramfs gets Debian's arm64
+# busybox (boot/mkinitramfs.sh --arch arm64).  --perf PERF:CSV (uml only)
 # runs it under "PERF stat -e instructions,cycles" writing CSV.
 # Defaults: --build out/build-debug, 2 vCPUs, 2G, no NUMA, job boot/guest/smoke.sh,
 # timeout 900 s, log out/logs/boot-<job>.log, accel auto.  --numa N splits
@@ -67,6 +72,7 @@ SHELL_MODE=
 ECHO=
 MEMHP=
 BACKEND=qemu
+ARCH=
 PERF_SPEC=
 SCAN=full
 KTAP=()
@@ -90,6 +96,7 @@ while [ $# -gt 0 ]; do
 	--cpu-flags) CPU_FLAGS=$2; shift 2 ;;
 	--memhp) MEMHP=1; shift ;;
 	--backend) BACKEND=$2; shift 2 ;;
+	--arch) ARCH=$2; shift 2 ;;
 	--perf) PERF_SPEC=$2; shift 2 ;;
 	--scan) SCAN=$2; shift 2 ;;
 	--suites) KTAP+=(--suites "$2"); shift 2 ;;
@@ -105,6 +112,17 @@ done
 check_choice backend "$BACKEND" qemu uml
 check_choice accel "$ACCEL" auto kvm tcg icount
 check_choice scan "$SCAN" full lockdep none
+# The architecture: given, else the build directory's, else x86_64.
+if [ -z "$ARCH" ]; then
+	ARCH=x86_64
+	[ -n "$KERNEL" ] || ! grep -qs '^CONFIG_ARM64=y' "$BUILD/.config" || ARCH=arm64
+fi
+check_choice arch "$ARCH" x86_64 arm64
+if [ "$ARCH" = arm64 ]; then
+	[ "$BACKEND" = qemu ] || die $E_USAGE "boot.sh: --arch arm64 is for the qemu backend"
+	[ -z "$MEMHP" ] || die $E_USAGE "boot.sh: --memhp is not available for arm64 (DIMMs on QEMU's virt machine need ACPI)"
+	[ "$ACCEL" != kvm ] || die $E_USAGE "boot.sh: --accel kvm cannot run an arm64 guest on this host"
+fi
 if [ "$BACKEND" = uml ]; then
 	[ "$SMP" = 1 ] || die $E_USAGE "boot.sh: the uml backend has one CPU (--smp 1), got --smp $SMP"
 	if [ "$NUMA" != 0 ] || [ -n "$MAXCPUS" ] || [ -n "$MEMHP" ] || [ "$ACCEL" != auto ] ||
@@ -128,11 +146,21 @@ if [ "$BACKEND" = uml ]; then
 	KERNEL=${KERNEL:-$BUILD/linux}
 	[ -x "$KERNEL" ] || die $E_USAGE "boot.sh: no UML binary at $KERNEL (build an ARCH=um kernel first)"
 else
-	KERNEL=${KERNEL:-$BUILD/arch/x86/boot/bzImage}
+	if [ "$ARCH" = arm64 ]; then
+		KERNEL=${KERNEL:-$BUILD/arch/arm64/boot/Image}
+	else
+		KERNEL=${KERNEL:-$BUILD/arch/x86/boot/bzImage}
+	fi
 	[ -f "$KERNEL" ] || die $E_USAGE "boot.sh: no kernel at $KERNEL (build it first: make build)"
 fi
 [ -f "$JOB" ] || die $E_USAGE "boot.sh: no guest job $JOB"
-[ "$BACKEND" = uml ] || command -v qemu-system-x86_64 >/dev/null || need_pkgs qemu-system-x86
+if [ "$ARCH" = arm64 ]; then
+	QEMU="qemu-system-aarch64"
+	command -v $QEMU >/dev/null || need_pkgs qemu-system-arm
+else
+	QEMU="qemu-system-x86_64"
+	[ "$BACKEND" = uml ] || command -v $QEMU >/dev/null || need_pkgs qemu-system-x86
+fi
 jobname=$(basename "$JOB" .sh)
 LOG=${LOG:-$LOGS/boot-$jobname.log}
 mkdir -p "$(dirname "$LOG")"
@@ -171,7 +199,7 @@ trap 'rm -f "$INITRD"' EXIT
 gen=()
 kdir=$(cd "$(dirname "$KERNEL")/../../.." 2>/dev/null && pwd)
 [ -x "$kdir/usr/gen_init_cpio" ] && gen=(--gen "$kdir/usr/gen_init_cpio")
-"$ROOT/boot/mkinitramfs.sh" "$INITRD" --job "$JOB" "${MODS[@]}" \
+"$ROOT/boot/mkinitramfs.sh" "$INITRD" --arch "$ARCH" --job "$JOB" "${MODS[@]}" \
 	"${FILES[@]}" "${BINS[@]}" "${gen[@]}" || exit $?
 
 # memory in MiB
@@ -265,6 +293,8 @@ kvm_probe() {
 	printf '%s\n%s\n' "$key" "$r" >"$cache"
 	[ $r = ok ]
 }
+# arm64 guests always run under TCG (auto means tcg for them).
+[ "$ARCH" = arm64 ] && [ "$ACCEL" = auto ] && ACCEL=tcg
 # shellcheck disable=SC2054 # QEMU option values are comma-separated
 case $ACCEL in
 kvm) accel=(-accel kvm -cpu host); used=kvm ;;
@@ -287,7 +317,13 @@ if [ -n "$CPU_FLAGS" ]; then
 fi
 
 # guest_off=reset: boot/guest/init ends the guest with a reset (-no-reboot).
-cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7 guest_off=reset${APPEND}"
+console=ttyS0
+machine=()
+if [ "$ARCH" = arm64 ]; then
+	console=ttyAMA0
+	machine=(-M virt)
+fi
+cmdline="console=$console panic=-1 oops=panic loglevel=7 guest_off=reset${APPEND}"
 [ -n "$SHELL_MODE" ] && cmdline="$cmdline guest_shell=1"
 mem="${MEMM}M"
 mon=()
@@ -299,10 +335,10 @@ if [ -n "$MEMHP" ]; then
 	mon=(-monitor "unix:$sock,server=on,wait=off")
 	monitor=(--monitor "$sock")
 fi
-qemu=(qemu-system-x86_64 "${accel[@]}" -smp "$smp" -m "$mem" "${numa_args[@]}"
+qemu=("$QEMU" "${machine[@]}" "${accel[@]}" -smp "$smp" -m "$mem" "${numa_args[@]}"
 	-nodefaults -nographic -no-reboot -serial stdio "${mon[@]}"
 	-kernel "$KERNEL" -initrd "$INITRD" -append "$cmdline")
-say BOOT "qemu, $used, $SMP vCPUs, ${MEMM}M$([ "$NUMA" -gt 0 ] && echo ", $NUMA NUMA nodes")"
+say BOOT "qemu$([ "$ARCH" = arm64 ] && echo " arm64"), $used, $SMP vCPUs, ${MEMM}M$([ "$NUMA" -gt 0 ] && echo ", $NUMA NUMA nodes")"
 info "    ${qemu[*]}"
 if [ -n "$SHELL_MODE" ]; then
 	"${qemu[@]}"

@@ -3,13 +3,18 @@
 #
 #   boot/mkinitramfs.sh OUT.cpio.gz [--job SCRIPT] [--module KO]...
 #                          [--file HOST:GUEST]... [--bin PROGRAM]...
-#                          [--gen PATH-TO-gen_init_cpio]
+#                          [--gen PATH-TO-gen_init_cpio] [--arch x86_64|arm64]
 #
 # Contents: Debian's busybox-static, boot/guest/init as /init, SCRIPT as
 # /guest/job.sh, modules under /extra, extra files where asked, and host
 # programs (default: hackbench) with the shared libraries they need.  The
 # archive is written by the kernel tree's usr/gen_init_cpio (compiled from
 # the work tree's source when no build directory has it).
+# --arch arm64: the guest is an arm64 one, so the busybox is Debian's
+# arm64 busybox-static (it cannot be installed beside the host's: it is
+# downloaded once with "apt-get download" into out/tools/arm64/, which
+# needs "dpkg --add-architecture arm64" and an apt-get update; .ci/run does
+# both), and host programs (--bin, hackbench) cannot be used.
 . "$(dirname "$0")/../lib/lib.sh"
 
 [ $# -ge 1 ] || die $E_USAGE "usage: mkinitramfs.sh OUT.cpio.gz [--job SCRIPT] [--module KO]... [--file HOST:GUEST]... [--bin PROG]..."
@@ -19,21 +24,46 @@ GEN=
 MODS=()
 FILES=()
 BINS=(hackbench)
+ARCH=x86_64
+BINS_GIVEN=
 while [ $# -gt 0 ]; do
 	case $1 in
+	--arch) ARCH=$2; shift 2 ;;
 	--job) JOB=$2; shift 2 ;;
 	--module) MODS+=("$2"); shift 2 ;;
 	--file) FILES+=("$2"); shift 2 ;;
-	--bin) BINS+=("$2"); shift 2 ;;
+	--bin) BINS+=("$2"); BINS_GIVEN=1; shift 2 ;;
 	--gen) GEN=$2; shift 2 ;;
 	*) die $E_USAGE "mkinitramfs.sh: unknown argument '$1'" ;;
 	esac
 done
 [ -f "$JOB" ] || die $E_USAGE "guest job script $JOB not found"
-BB=/bin/busybox
-{ [ -x "$BB" ] && file -L "$BB" 2>/dev/null | grep -q 'statically linked'; } ||
-	need_pkgs busybox-static
-[ -x "$BB" ] || die $E_USAGE "$BB missing (package busybox-static)"
+check_choice arch "$ARCH" x86_64 arm64
+if [ "$ARCH" = arm64 ]; then
+	[ -z "$BINS_GIVEN" ] ||
+		die $E_USAGE "mkinitramfs.sh: --bin copies host (x86_64) programs; an arm64 guest cannot run them"
+	BINS=()
+	BB=$OUT/tools/arm64/busybox
+	if [ ! -x "$BB" ]; then
+		d=$(mktemp -d)
+		say APT "download busybox-static:arm64"
+		(cd "$d" && apt-get download -q busybox-static:arm64 >"$d/log" 2>&1) ||
+			die $E_USAGE "mkinitramfs.sh: cannot download busybox-static:arm64 ($(tail -1 "$d/log")); apt needs the architecture: dpkg --add-architecture arm64 && apt-get update"
+		if ! { dpkg-deb -x "$d"/busybox-static_*_arm64.deb "$d/x" &&
+		       mkdir -p "$OUT/tools/arm64" && cp "$d/x/bin/busybox" "$BB.tmp" &&
+		       mv "$BB.tmp" "$BB"; }; then
+			die $E_USAGE "mkinitramfs.sh: cannot unpack busybox-static:arm64 in $d"
+		fi
+		rm -rf "$d"
+	fi
+	file -L "$BB" 2>/dev/null | grep -q 'ARM aarch64' ||
+		die $E_USAGE "mkinitramfs.sh: $BB is not an arm64 program"
+else
+	BB=/bin/busybox
+	{ [ -x "$BB" ] && file -L "$BB" 2>/dev/null | grep -q 'statically linked'; } ||
+		need_pkgs busybox-static
+	[ -x "$BB" ] || die $E_USAGE "$BB missing (package busybox-static)"
+fi
 
 # gen_init_cpio: the one of the kernel's build directory (--gen), else any
 # build's, else compiled from the pinned base's source.

@@ -2,7 +2,7 @@
 # kunit.sh: run the slab-relevant KUnit suites and self-tests as modules
 # inside a QEMU guest booted from a debug build, and judge the result.
 #
-#   gates/kunit.sh [--build DIR] [--part suites|meminit|all|rt|lean|cx16] [--smp N]
+#   gates/kunit.sh [--build DIR] [--part suites|meminit|all|rt|lean|cx16|arm64] [--smp N]
 #                    [--logdir DIR] [--timeout S] [--accel auto|kvm|tcg]
 #
 # suites:  local_lock (when the tree has it), slub_test, kfence in one
@@ -33,6 +33,12 @@
 #          slub_test and slub_sheaves with 3 NUMA nodes, lockdep scan as
 #          for suites; the remote free race case must say that it ran on
 #          the slab_lock() fallback.
+# arm64:   on the arm64 build (--build; configs/arm64boot.config: SMP,
+#          NUMA, SLUB_DEBUG, no KASAN) in qemu-system-aarch64's virt
+#          machine under TCG: local_lock, slub_test and slub_sheaves on 2
+#          vCPUs and 2 NUMA nodes (arm64's per-CPU operations and 128-bit
+#          cmpxchg), every kind of splat scanned for; the kmalloc_nolock()
+#          memcg, CPU offline and kprobe cases must run and pass.
 # Exit: 0 all passed, 1 a test failed or a splat was logged, 2 usage,
 # 4 boot failed or timed out.
 . "$(dirname "$0")/../lib/lib.sh"
@@ -58,10 +64,15 @@ while [ $# -gt 0 ]; do
 	*) die $E_USAGE "kunit.sh: unknown argument '$1'" ;;
 	esac
 done
-check_choice part "$PART" suites meminit all rt lean cx16
+check_choice part "$PART" suites meminit all rt lean cx16 arm64
 check_choice accel "$ACCEL" auto kvm tcg
 [ "$SMP" -ge 2 ] 2>/dev/null || die $E_USAGE "--smp must be at least 2"
-[ -f "$BUILD/arch/x86/boot/bzImage" ] || die $E_USAGE "no kernel in $BUILD (make build)"
+if [ "$PART" = arm64 ]; then
+	[ -f "$BUILD/arch/arm64/boot/Image" ] ||
+		die $E_USAGE "kunit.sh: no arm64 kernel in $BUILD (build/build.sh --config arm64boot)"
+else
+	[ -f "$BUILD/arch/x86/boot/bzImage" ] || die $E_USAGE "kunit.sh: no kernel in $BUILD (make build)"
+fi
 mkdir -p "$LOGDIR"
 
 ko() { # ko NAME: path of a module in the build, or empty
@@ -143,6 +154,11 @@ fi
 # real memcg (boot/guest/kunit.sh loads the modules from one), a CPU to take
 # offline and a second node with memory.
 NOLOCK_REQUIRED="slub_sheaves.sheaves_nolock_memcg slub_sheaves.sheaves_nolock_cpu_offline"
+if [ "$PART" = arm64 ]; then
+	REQUIRE="$NOLOCK_REQUIRED slub_sheaves.sheaves_nolock_kprobe" suites_boot arm64 "" 2 full \
+		local_lock_kunit:local_lock slub_kunit:slub_test slub_sheaves_kunit:slub_sheaves
+	exit $rc
+fi
 if [ "$PART" = rt ]; then
 	REQUIRE=$NOLOCK_REQUIRED suites_boot rt "" 3:2 full local_lock_kunit:local_lock \
 		slub_sheaves_kunit:slub_sheaves

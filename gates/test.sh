@@ -534,6 +534,8 @@ gate_cmd() {
 	lean-kunit) "$ROOT/gates/kunit.sh" --build "$T/build-lean" --part lean --smp "$SMP" --accel "$ACCEL" --logdir "$TL" ;;
 	tiny32) tip_build tiny32 ;;
 	arm64) tip_build arm64 dirs ;;
+	arm64-boot) tip_build arm64boot ;;
+	arm64-kunit) "$ROOT/gates/kunit.sh" --build "$T/build-arm64boot" --part arm64 --smp "$SMP" --accel "$ACCEL" --logdir "$TL" ;;
 	*) err "test.sh: configs/gates names gate '$1', which test.sh cannot run"; return 2 ;;
 	esac
 }

@@ -32,6 +32,10 @@ expect_fail 2 "^error: soak.sh: unknown accel 'icount'" soak/soak.sh --accel ico
 expect_fail 2 "^error: check-exported.sh: unknown argument '--frob'" queue/check-exported.sh --frob
 expect_fail 2 "^error: build-each.sh: " build/build-each.sh --frobnicate
 expect_fail 2 "^error: mkinitramfs.sh: " boot/mkinitramfs.sh
+expect_fail 2 "^error: mkinitramfs.sh: unknown arch 'mips'" boot/mkinitramfs.sh /dev/null --arch mips
+expect_fail 2 "^error: mkinitramfs.sh: --bin copies host \(x86_64\) programs" \
+	boot/mkinitramfs.sh /dev/null --arch arm64 --bin ls
+expect_fail 2 "^error: kunit.sh: no arm64 kernel in /nonexistent" gates/kunit.sh --part arm64 --build /nonexistent
 # bench/cases: a case line the module's table cannot be made from fails
 # its generation, naming the line; the real list makes one entry a case.
 tmpc=$(mktemp)

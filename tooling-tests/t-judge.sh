@@ -69,5 +69,12 @@ expect_fail 2 'boot.sh: --numa, --maxcpus, --memhp, --accel and --cpu-flags are 
 expect_fail 2 "boot.sh: --cpu-flags wants QEMU CPU features like -cx16 or -cx16,\\+x2apic, got 'cx16;reboot'" \
 	"$ROOT/boot/boot.sh" --backend qemu --kernel "$d/pass" --cpu-flags 'cx16;reboot'
 expect_fail 2 "unknown scan 'most'" B pass --scan most
+# arm64 guests: QEMU only, TCG only, no DIMMs; the architecture is checked.
+expect_fail 2 "unknown arch 'sparc'" B pass --arch sparc
+expect_fail 2 'boot.sh: --arch arm64 is for the qemu backend' B pass --arch arm64
+expect_fail 2 'boot.sh: --memhp is not available for arm64' \
+	"$ROOT/boot/boot.sh" --backend qemu --arch arm64 --kernel "$d/pass" --memhp
+expect_fail 2 'boot.sh: --accel kvm cannot run an arm64 guest' \
+	"$ROOT/boot/boot.sh" --backend qemu --arch arm64 --kernel "$d/pass" --accel kvm
 expect_fail 2 'boot.sh: --perf is for the uml backend' \
 	"$ROOT/boot/boot.sh" --backend qemu --kernel "$d/pass" --perf perf:x.csv
