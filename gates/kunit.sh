@@ -35,10 +35,11 @@
 #          the slab_lock() fallback.
 # arm64:   on the arm64 build (--build; configs/arm64boot.config: SMP,
 #          NUMA, SLUB_DEBUG, no KASAN) in qemu-system-aarch64's virt
-#          machine under TCG: local_lock, slub_test and slub_sheaves on 2
-#          vCPUs and 2 NUMA nodes (arm64's per-CPU operations and 128-bit
-#          cmpxchg), every kind of splat scanned for; the kmalloc_nolock()
-#          memcg, CPU offline and kprobe cases must run and pass.
+#          machine under TCG: local_lock, slub_test and slub_sheaves with
+#          3 NUMA nodes, node 2 without memory, one vCPU each (arm64's
+#          per-CPU operations and 128-bit cmpxchg), every kind of splat
+#          scanned for; the kmalloc_nolock() memcg, CPU offline and kprobe
+#          cases and the memoryless-node case must run and pass.
 # Exit: 0 all passed, 1 a test failed or a splat was logged, 2 usage,
 # 4 boot failed or timed out.
 . "$(dirname "$0")/../lib/lib.sh"
@@ -76,7 +77,7 @@ fi
 mkdir -p "$LOGDIR"
 
 ko() { # ko NAME: path of a module in the build, or empty
-	find "$BUILD" -name "$1.ko" -print -quit
+	find -H "$BUILD" -name "$1.ko" -print -quit
 }
 rc=0
 # Suites the queue adds: skipped on trees that do not have them yet.
@@ -155,7 +156,8 @@ fi
 # offline and a second node with memory.
 NOLOCK_REQUIRED="slub_sheaves.sheaves_nolock_memcg slub_sheaves.sheaves_nolock_cpu_offline"
 if [ "$PART" = arm64 ]; then
-	REQUIRE="$NOLOCK_REQUIRED slub_sheaves.sheaves_nolock_kprobe" suites_boot arm64 "" 2 full \
+	REQUIRE="$NOLOCK_REQUIRED slub_sheaves.sheaves_nolock_kprobe slub_sheaves.sheaves_memoryless_node" \
+		suites_boot arm64 "" 3:2 full \
 		local_lock_kunit:local_lock slub_kunit:slub_test slub_sheaves_kunit:slub_sheaves
 	exit $rc
 fi
