@@ -10,6 +10,8 @@
 #                               (BACKEND and BOOTS also for `make run`; its
 #                               default backend is uml, bench's is qemu)
 #   BASELINE_ONLY=1 / AA=1      bench the baseline only / the baseline against itself
+#   AA_DIR=out/results/bench-aa-...  report an A/B run with that A/A run's ratios
+#                               beside each case ("shown" / "not shown")
 #   TUNE=cache/file=N,...       bench the patched kernel against itself with these
 #                               /sys/kernel/slab settings in the B boots
 #   SHAPES=a,b DURATION=5m      for `make soak`: shapes of soak/shapes, time per shape
@@ -32,6 +34,7 @@ SCALE ?=
 BASELINE_ONLY ?= 0
 TUNE ?=
 AA ?= 0
+AA_DIR ?=
 SHAPES ?=
 DURATION ?= 300
 export V
@@ -76,7 +79,7 @@ help:
 	@echo 'make test            all gates on a fresh application of patches/ (ONLY=...)'
 	@echo 'make run             build + boot the patched kernel, KUnit, per-cache summary,'
 	@echo '                     then the benchmark against baseline (BACKEND=uml, BOOTS=10)'
-	@echo 'make bench           baseline vs patched, ABAB boots (BACKEND, BOOTS, CASES, AA=1, BASELINE_ONLY=1, TUNE=)'
+	@echo 'make bench           baseline vs patched, ABAB boots (BACKEND, BOOTS, CASES, AA=1, AA_DIR=, BASELINE_ONLY=1, TUNE=)'
 	@echo 'make soak            stress driver + userspace load under CPU/memory hotplug, fault'
 	@echo '                     injection and memory pressure, per shape (SHAPES, DURATION)'
 	@echo 'make clean           remove build directories and logs (keeps out/linux)'
@@ -114,7 +117,7 @@ run:
 
 bench:
 	@bench/bench.sh --backend $(or $(BACKEND),qemu) --mode $(BENCH_MODE) --boots $(BOOTS) \
-		$(if $(TUNE),--tune $(TUNE)) --cases $(CASES) --reps $(REPS) $(if $(SCALE),--scale $(SCALE)) \
+		$(if $(TUNE),--tune $(TUNE)) $(if $(AA_DIR),--aa $(AA_DIR)) --cases $(CASES) --reps $(REPS) $(if $(SCALE),--scale $(SCALE)) \
 		$(if $(filter command line environment,$(origin SMP)),--smp $(SMP))
 
 soak:

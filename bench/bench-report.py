@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Summarise a bench/bench.sh run directory.
 
-    bench-report.py RESULTS_DIR
+    bench-report.py RESULTS_DIR [--aa AA_DIR]
 
 Reads meta.json and the console logs boot-<label>-<n>.log, in which the
 guest printed "SLAB_BENCH {json}" (module micro-benchmarks; a boot's sample
@@ -15,9 +15,18 @@ a case is missing on one side or a result line is malformed (a JSON one
 without what its kind needs; one that is not JSON, console output
 interleaved with it, is skipped); 2 for bad usage or a meta.json that is
 missing or malformed.
+
+--aa AA_DIR: the report of an A/A run of the same backend (bench.sh --mode
+aa, already reported: its summary.json) is set beside each case: the A/A
+ratio of the medians and of the best boots, and per ratio a verdict.  The
+band of a ratio is the A/A ratio of the same statistic and its inverse
+(r and 1/r); a B/A ratio inside it is "not shown" (the noise of identical
+kernels makes as much), outside it "shown".  A case the A/A run lacks is
+"no A/A".
 """
 from __future__ import annotations
 
+import argparse
 import glob
 import json
 import os
@@ -113,6 +122,10 @@ class Row(_RowBase, total=False):
     best_ratio: Optional[float]
     gain: float
     separated: bool
+    aa_ratio: Optional[float]
+    aa_best_ratio: Optional[float]
+    verdict: str
+    best_verdict: str
 
 
 def read_meta(path: str) -> Meta:
@@ -180,6 +193,41 @@ def load_boot(path: str, skipped: Optional[set[str]] = None,
     return vals, units
 
 
+class AA(TypedDict):
+    """A case's A/A ratios (median and best boot), from an A/A report."""
+
+    ratio: Optional[float]
+    best_ratio: Optional[float]
+
+
+def read_aa(path: str) -> dict[str, AA]:
+    """The A/A ratios per case of an A/A run's summary.json; ValueError
+    (or OSError) saying what is wrong with it."""
+    with open(path) as f:
+        d = json.load(f)
+    if not isinstance(d, dict) or not isinstance(d.get('rows'), list):
+        raise ValueError('no "rows" list')
+    meta = d.get('meta')
+    if not isinstance(meta, dict) or meta.get('mode') not in (None, 'aa'):
+        raise ValueError('not the report of an A/A run (mode %s)'
+                         % (meta.get('mode') if isinstance(meta, dict) else '?'))
+    out: dict[str, AA] = {}
+    for r in d['rows']:
+        if not isinstance(r, dict) or not isinstance(r.get('case'), str):
+            raise ValueError('a row without a case')
+        out[r['case']] = {'ratio': r.get('ratio'), 'best_ratio': r.get('best_ratio')}
+    return out
+
+
+def verdict(ratio: Optional[float], aa: Optional[float]) -> str:
+    """"shown" when @ratio lies outside the band of the A/A ratio @aa and
+    its inverse, "not shown" inside it (ends included)."""
+    if ratio is None or not aa:
+        return 'no A/A'
+    lo, hi = min(aa, 1 / aa), max(aa, 1 / aa)
+    return 'not shown' if lo <= ratio <= hi else 'shown'
+
+
 def fmt(v: float) -> str:
     if v >= 1000:
         return '%.0f' % v
@@ -195,10 +243,27 @@ def text_table(hdr: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def main() -> int:
-    if len(sys.argv) != 2 or not os.path.isdir(sys.argv[1]):
-        print('usage: bench-report.py RESULTS_DIR', file=sys.stderr)
+    ap = argparse.ArgumentParser(prog='bench-report.py',
+                                 usage='bench-report.py RESULTS_DIR [--aa AA_DIR]')
+    ap.add_argument('results')
+    ap.add_argument('--aa', metavar='AA_DIR')
+    try:
+        args = ap.parse_args()
+    except SystemExit:
         return 2
-    rd = sys.argv[1]
+    rd = args.results
+    if not os.path.isdir(rd):
+        print('usage: bench-report.py RESULTS_DIR [--aa AA_DIR]\n'
+              'bench-report.py: %s is not a directory' % rd, file=sys.stderr)
+        return 2
+    aa: Optional[dict[str, AA]] = None
+    if args.aa:
+        try:
+            aa = read_aa(os.path.join(args.aa, 'summary.json'))
+        except (OSError, ValueError) as e:
+            print('bench-report.py: --aa %s: %s' % (os.path.join(args.aa, 'summary.json'), e),
+                  file=sys.stderr)
+            return 2
     try:
         meta = read_meta(os.path.join(rd, 'meta.json'))
     except (OSError, ValueError) as e:
@@ -261,6 +326,12 @@ def main() -> int:
             # with one sample per side there is no spread to compare
             row['separated'] = (a['n'] > 1 and b['n'] > 1 and
                                 (b['max'] < a['min'] or b['min'] > a['max']))
+            if aa is not None:
+                x = aa.get(c)
+                row['aa_ratio'] = x['ratio'] if x else None
+                row['aa_best_ratio'] = x['best_ratio'] if x else None
+                row['verdict'] = verdict(row['ratio'], row['aa_ratio'])
+                row['best_verdict'] = verdict(row['best_ratio'], row['aa_best_ratio'])
         rows.append(row)
 
     title = 'slab_bench: %s (A) vs %s (B); backend %s, %s; %d boots each, %d reps, scale %d, %d vCPUs' % (
@@ -278,19 +349,27 @@ def main() -> int:
         warn = ('NOTE: QEMU TCG (software emulation): timings are emulated, not hardware '
                 'timings; only large ratios with separated spreads mean anything.')
     hdr = ['case', 'unit', 'A median', 'A min-max', 'B median', 'B min-max', 'B/A', 'gain',
-           'B/A best', '']
+           'B/A best']
+    if aa is not None:
+        hdr += ['A/A', 'B/A vs A/A', 'A/A best', 'best vs A/A']
+    hdr.append('')
     table: list[list[str]] = []
     for r in rows:
         a, b = r.get('a'), r.get('b')
         ratio, best_ratio, gain = r.get('ratio'), r.get('best_ratio'), r.get('gain')
-        table.append([
+        cells = [
             r['case'], r['unit'],
             fmt(a['median']) if a else '-', ('%s-%s' % (fmt(a['min']), fmt(a['max']))) if a else '-',
             fmt(b['median']) if b else '-', ('%s-%s' % (fmt(b['min']), fmt(b['max']))) if b else '-',
             ('%.3f' % ratio) if ratio else '-',
             ('%+.1f%%' % (100 * gain)) if gain is not None else '-',
-            ('%.3f' % best_ratio) if best_ratio else '-',
-            '*' if r.get('separated') else ''])
+            ('%.3f' % best_ratio) if best_ratio else '-']
+        if aa is not None:
+            ar, abr = r.get('aa_ratio'), r.get('aa_best_ratio')
+            cells += [('%.3f' % ar) if ar else '-', r.get('verdict', '-'),
+                      ('%.3f' % abr) if abr else '-', r.get('best_verdict', '-')]
+        cells.append('*' if r.get('separated') else '')
+        table.append(cells)
     lines = [title, 'patched: %s' % meta.get('patched', '')]
     if meta.get('tune'):
         lines.append('B boots with these sysfs settings (bench.sh --mode tune): %s' % meta['tune'])
@@ -300,6 +379,9 @@ def main() -> int:
                  '* = min-max spreads do not overlap')
     lines.append('B/A best: ratio of the best boots (min time, max throughput): where noise '
                  'makes whole boots slow, the steadiest comparison')
+    if aa is not None:
+        lines.append('A/A: the same ratios of the baseline against itself (%s); a B/A ratio '
+                     'within the A/A ratio and its inverse is "not shown"' % args.aa)
     lines += text_table(hdr, table)
     # with and without sheaves in the same kernel
     same: list[list[str]] = []

@@ -4,7 +4,7 @@
 #   bench/bench.sh [--backend qemu|uml|icount|lockstat] [--mode ab|aa|baseline|tune]
 #                    [--tune SETTINGS] [--boots N]
 #                    [--cases LIST] [--reps N] [--scale N] [--smp N]
-#                    [--no-workloads] [--timeout S] [--out DIR]
+#                    [--no-workloads] [--timeout S] [--out DIR] [--aa DIR]
 #
 # Builds the baseline (base, empty series) and the patched kernel (the
 # queue in out/linux) with the same configuration (configs/bench.config),
@@ -42,6 +42,9 @@
 # operations (acq/kop), per run of hackbench and per 1000 forks: the locking
 # that a 2-vCPU guest cannot show as time.  Counts only (lockdep makes
 # locking slow); one vCPU unless --smp is given; --scale defaults to 5.
+# --aa DIR: an earlier A/A run of the same backend (its results directory):
+# the report sets its ratios beside each case and says, per ratio, whether
+# the B/A ratio lies beyond the A/A noise ("shown") or not ("not shown").
 # Exit: 0 ok, 1 a boot failed or a case was missing (the others are
 # reported), 2 usage, 3 build failed.
 . "$(dirname "$0")/../lib/lib.sh"
@@ -57,6 +60,7 @@ SMP=
 WORKLOADS=1
 TIMEOUT=1200
 RESULTS=
+AA=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--backend) BACKEND=$2; shift 2 ;;
@@ -70,11 +74,14 @@ while [ $# -gt 0 ]; do
 	--no-workloads) WORKLOADS=0; shift ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--out) RESULTS=$2; shift 2 ;;
+	--aa) AA=$2; shift 2 ;;
 	-h|--help) usage "$0"; exit 0 ;;
 	*) die $E_USAGE "bench.sh: unknown argument '$1'" ;;
 	esac
 done
 check_choice backend "$BACKEND" qemu uml icount lockstat
+[ -z "$AA" ] || [ -f "$AA/summary.json" ] ||
+	die $E_USAGE "bench.sh: --aa $AA: no summary.json there (the results directory of a --mode aa run)"
 # UML runs natively: more work per repetition for steadier numbers.  Lock
 # counts per operation need few operations, and lockdep is slow.
 if [ -z "$SCALE" ]; then
@@ -239,6 +246,6 @@ meta = {'backend': e['BACKEND'], 'accel': e['ACCEL_TXT'], 'mode': e['MODE'],
 with open(sys.argv[1], 'w') as f:
     json.dump(meta, f)
 PY
-python3 "$ROOT/bench/bench-report.py" "$RESULTS" || failed=1
+python3 "$ROOT/bench/bench-report.py" "$RESULTS" ${AA:+--aa "$AA"} || failed=1
 echo "wall time: $(( $(date +%s) - START )) s; results in ${RESULTS#"$ROOT"/}"
 [ $failed = 0 ] || exit $E_FAIL

@@ -160,4 +160,26 @@ printf '%s\n' "$out" | grep -qE '^cache64_b1 +instr/op +100\.0 +100\.0-100\.0 +3
 printf '%s\n' "$out" | grep -q 'sysfs settings (bench.sh --mode tune): kmalloc-64/sheaf_capacity=4' ||
 	fail "tune settings not named: $out"
 ! printf '%s\n' "$out" | grep -q "baseline's VERSUS" || fail "tune run compared with a baseline: $out"
+
+# --aa: an A/A run's ratios beside each case, and a verdict per ratio: a
+# B/A ratio inside the A/A ratio and its inverse is "not shown".
+d7=$(mktemp -d); trap 'rm -rf "$d" "$d2" "$d3" "$d4" "$d5" "$d6" "$d7"' EXIT
+cat >"$d7/meta.json" <<'J'
+{"backend": "qemu", "accel": "tcg", "mode": "aa", "boots": 1, "reps": 1,
+ "scale": 20, "smp": 2, "a": "baseline-A", "b": "baseline-B", "patched": "test"}
+J
+printf 'SLAB_BENCH {"case":"cache64_b1","unit":"ns/op","scale":0.01,"reps":[10000],"median":10000}\nWORKLOAD {"case":"mmap_x2","unit":"ops/s","value":1000}\n' >"$d7/boot-baseline-A-1.log"
+printf 'SLAB_BENCH {"case":"cache64_b1","unit":"ns/op","scale":0.01,"reps":[10400],"median":10400}\nWORKLOAD {"case":"mmap_x2","unit":"ops/s","value":1020}\n' >"$d7/boot-baseline-B-1.log"
+out=$(python3 "$ROOT/bench/bench-report.py" "$d7" 2>&1) || fail "A/A report failed: $out"
+# (the A/B directory $d still holds the boot without results of a test
+# above: exit 1, the table is still printed)
+out=$(python3 "$ROOT/bench/bench-report.py" "$d" --aa "$d7" 2>&1)
+printf '%s\n' "$out" | grep -qE '^cache64_b1 .* 1\.040 +shown +1\.040 +shown' ||
+	fail "cache64_b1 (B/A 0.5, A/A 1.04) not judged shown: $out"
+printf '%s\n' "$out" | grep -qE '^mmap_x2 .* 1\.020 +not shown +1\.020 +not shown' ||
+	fail "mmap_x2 (B/A 1.0, A/A 1.02) not judged not shown: $out"
+# An A/A directory without a report, or the report of an A/B run: exit 2.
+expect_fail 2 "bench-report.py: --aa $d6/nosuch/summary.json: .*No such file" \
+	python3 "$ROOT/bench/bench-report.py" "$d" --aa "$d6/nosuch"
+expect_fail 2 'not the report of an A/A run \(mode ab\)' python3 "$ROOT/bench/bench-report.py" "$d" --aa "$d"
 exit 0
