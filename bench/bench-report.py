@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import glob
 import json
+import math
 import os
 import re
 import statistics
@@ -200,32 +201,52 @@ class AA(TypedDict):
     best_ratio: Optional[float]
 
 
-def read_aa(path: str) -> dict[str, AA]:
-    """The A/A ratios per case of an A/A run's summary.json; ValueError
-    (or OSError) saying what is wrong with it."""
+def aa_number(r: dict[str, object], key: str) -> Optional[float]:
+    """A ratio of an A/A row: a number above 0, or None; ValueError else."""
+    v = r.get(key)
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
+        raise ValueError('case %s: "%s" is not a ratio: %r' % (r.get('case'), key, v))
+    return float(v)
+
+
+def read_aa(path: str, meta: Meta) -> dict[str, AA]:
+    """The A/A ratios per case of an A/A run's summary.json, which must be
+    of the same backend, vCPUs and scale as the run @meta describes;
+    ValueError (or OSError) saying what is wrong with it."""
     with open(path) as f:
         d = json.load(f)
     if not isinstance(d, dict) or not isinstance(d.get('rows'), list):
         raise ValueError('no "rows" list')
-    meta = d.get('meta')
-    if not isinstance(meta, dict) or meta.get('mode') not in (None, 'aa'):
+    m = d.get('meta')
+    if not isinstance(m, dict) or m.get('mode') not in (None, 'aa'):
         raise ValueError('not the report of an A/A run (mode %s)'
-                         % (meta.get('mode') if isinstance(meta, dict) else '?'))
+                         % (m.get('mode') if isinstance(m, dict) else '?'))
+    for key in ('backend', 'smp', 'scale'):
+        if m.get(key) != meta.get(key):
+            raise ValueError('an A/A run of %s %s, this run has %s %s'
+                             % (key, m.get(key), key, meta.get(key)))
     out: dict[str, AA] = {}
     for r in d['rows']:
         if not isinstance(r, dict) or not isinstance(r.get('case'), str):
             raise ValueError('a row without a case')
-        out[r['case']] = {'ratio': r.get('ratio'), 'best_ratio': r.get('best_ratio')}
+        out[r['case']] = {'ratio': aa_number(r, 'ratio'),
+                          'best_ratio': aa_number(r, 'best_ratio')}
     return out
 
 
 def verdict(ratio: Optional[float], aa: Optional[float]) -> str:
     """"shown" when @ratio lies outside the band of the A/A ratio @aa and
-    its inverse, "not shown" inside it (ends included)."""
-    if ratio is None or not aa:
+    its inverse, "not shown" inside it (ends included, up to rounding:
+    the band is |log ratio| <= |log aa|); "-" without a ratio, "no A/A"
+    without an A/A ratio."""
+    if not ratio:
+        return '-'
+    if not aa:
         return 'no A/A'
-    lo, hi = min(aa, 1 / aa), max(aa, 1 / aa)
-    return 'not shown' if lo <= ratio <= hi else 'shown'
+    inside = abs(math.log(ratio)) <= abs(math.log(aa)) * (1 + 1e-9) + 1e-12
+    return 'not shown' if inside else 'shown'
 
 
 def fmt(v: float) -> str:
@@ -249,27 +270,27 @@ def main() -> int:
     ap.add_argument('--aa', metavar='AA_DIR')
     try:
         args = ap.parse_args()
-    except SystemExit:
-        return 2
+    except SystemExit as e:
+        return 0 if e.code == 0 else 2
     rd = args.results
     if not os.path.isdir(rd):
         print('usage: bench-report.py RESULTS_DIR [--aa AA_DIR]\n'
               'bench-report.py: %s is not a directory' % rd, file=sys.stderr)
         return 2
     aa: Optional[dict[str, AA]] = None
-    if args.aa:
-        try:
-            aa = read_aa(os.path.join(args.aa, 'summary.json'))
-        except (OSError, ValueError) as e:
-            print('bench-report.py: --aa %s: %s' % (os.path.join(args.aa, 'summary.json'), e),
-                  file=sys.stderr)
-            return 2
     try:
         meta = read_meta(os.path.join(rd, 'meta.json'))
     except (OSError, ValueError) as e:
         print('bench-report.py: %s: %s' % (os.path.join(rd, 'meta.json'), e),
               file=sys.stderr)
         return 2
+    if args.aa is not None:
+        try:
+            aa = read_aa(os.path.join(args.aa, 'summary.json'), meta)
+        except (OSError, ValueError) as e:
+            print('bench-report.py: --aa %s: %s' % (os.path.join(args.aa, 'summary.json'), e),
+                  file=sys.stderr)
+            return 2
     labels = [meta['a']] + ([meta['b']] if meta.get('b') else [])
     samples: dict[str, dict[str, list[float]]] = {l: {} for l in labels}
     skipped: dict[str, set[str]] = {l: set() for l in labels}

@@ -80,6 +80,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 check_choice backend "$BACKEND" qemu uml icount lockstat
+[ -z "$AA" ] || [ "$MODE" = ab ] || [ "$MODE" = tune ] ||
+	die $E_USAGE "bench.sh: --aa is for --mode ab and tune (the report of a run that compares two kernels)"
 [ -z "$AA" ] || [ -f "$AA/summary.json" ] ||
 	die $E_USAGE "bench.sh: --aa $AA: no summary.json there (the results directory of a --mode aa run)"
 # UML runs natively: more work per repetition for steadier numbers.  Lock

@@ -14,7 +14,7 @@
 # Backends: qemu (qemu-system-x86_64, the default) and uml (the ARCH=um
 # binary DIR/linux, run natively on one CPU; --smp 1 only, no --numa,
 # --maxcpus, --memhp, --accel or --cpu-flags).  --arch arm64 (the default
-# when --build DIR holds an arm64 kernel) boots DIR/arch/arm64/boot/Image in
+# when --build DIR holds an arm64 kernel; with --kernel it must be given) boots DIR/arch/arm64/boot/Image in
 # qemu-system-aarch64's "virt" machine with -cpu max (LSE atomics), console
 # ttyAMA0, always under TCG (this host cannot run arm64 under KVM); no
 # --memhp (DIMMs on virt need ACPI); the initramfs gets Debian's arm64
@@ -151,7 +151,7 @@ else
 	else
 		KERNEL=${KERNEL:-$BUILD/arch/x86/boot/bzImage}
 	fi
-	[ -f "$KERNEL" ] || die $E_USAGE "boot.sh: no kernel at $KERNEL (build it first: make build)"
+	[ -f "$KERNEL" ] || die $E_USAGE "boot.sh: no kernel at $KERNEL (build it first: make build$([ "$ARCH" = arm64 ] && echo " CONFIG=arm64boot"))"
 fi
 [ -f "$JOB" ] || die $E_USAGE "boot.sh: no guest job $JOB"
 if [ "$ARCH" = arm64 ]; then

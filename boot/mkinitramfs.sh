@@ -17,7 +17,7 @@
 # both), and host programs (--bin, hackbench) cannot be used.
 . "$(dirname "$0")/../lib/lib.sh"
 
-[ $# -ge 1 ] || die $E_USAGE "usage: mkinitramfs.sh OUT.cpio.gz [--job SCRIPT] [--module KO]... [--file HOST:GUEST]... [--bin PROG]..."
+[ $# -ge 1 ] || die $E_USAGE "usage: mkinitramfs.sh OUT.cpio.gz [--job SCRIPT] [--module KO]... [--file HOST:GUEST]... [--bin PROG]... [--gen GEN_INIT_CPIO] [--arch x86_64|arm64]"
 OUTF=$1; shift
 JOB=$ROOT/boot/guest/smoke.sh
 GEN=
@@ -46,18 +46,25 @@ if [ "$ARCH" = arm64 ]; then
 	BB=$OUT/tools/arm64/busybox
 	if [ ! -x "$BB" ]; then
 		d=$(mktemp -d)
+		# apt's sandbox user must be able to write the download there
+		chmod 755 "$d"
+		trap 'rm -rf "$d"' EXIT
 		say APT "download busybox-static:arm64"
 		(cd "$d" && apt-get download -q busybox-static:arm64 >"$d/log" 2>&1) ||
-			die $E_USAGE "mkinitramfs.sh: cannot download busybox-static:arm64 ($(tail -1 "$d/log")); apt needs the architecture: dpkg --add-architecture arm64 && apt-get update"
-		if ! { dpkg-deb -x "$d"/busybox-static_*_arm64.deb "$d/x" &&
-		       mkdir -p "$OUT/tools/arm64" && cp "$d/x/bin/busybox" "$BB.tmp" &&
-		       mv "$BB.tmp" "$BB"; }; then
-			die $E_USAGE "mkinitramfs.sh: cannot unpack busybox-static:arm64 in $d"
-		fi
+			die $E_USAGE "mkinitramfs.sh: cannot download busybox-static:arm64 ($(grep -m1 '^E:' "$d/log" || tail -1 "$d/log")); apt needs the architecture: dpkg --add-architecture arm64 && apt-get update"
+		dpkg-deb -x "$d"/busybox-static_*_arm64.deb "$d/x" ||
+			die $E_USAGE "mkinitramfs.sh: cannot unpack busybox-static:arm64"
+		# /bin/busybox, or /usr/bin/busybox once Debian has moved it
+		for b in "$d/x/bin/busybox" "$d/x/usr/bin/busybox" ""; do [ -f "$b" ] && break; done
+		[ -n "$b" ] || die $E_USAGE "mkinitramfs.sh: no busybox in busybox-static:arm64"
+		{ mkdir -p "$OUT/tools/arm64" && cp "$b" "$BB.tmp" && mv "$BB.tmp" "$BB"; } ||
+			die $E_USAGE "mkinitramfs.sh: cannot copy busybox to $BB"
 		rm -rf "$d"
+		trap - EXIT
 	fi
-	file -L "$BB" 2>/dev/null | grep -q 'ARM aarch64' ||
-		die $E_USAGE "mkinitramfs.sh: $BB is not an arm64 program"
+	command -v file >/dev/null || need_pkgs file
+	file -L "$BB" 2>/dev/null | grep -q 'ARM aarch64.*statically linked' ||
+		die $E_USAGE "mkinitramfs.sh: $BB is not a static arm64 program"
 else
 	BB=/bin/busybox
 	{ [ -x "$BB" ] && file -L "$BB" 2>/dev/null | grep -q 'statically linked'; } ||

@@ -156,7 +156,11 @@ fi
 # offline and a second node with memory.
 NOLOCK_REQUIRED="slub_sheaves.sheaves_nolock_memcg slub_sheaves.sheaves_nolock_cpu_offline"
 if [ "$PART" = arm64 ]; then
-	REQUIRE="$NOLOCK_REQUIRED slub_sheaves.sheaves_nolock_kprobe slub_sheaves.sheaves_memoryless_node" \
+	# No KVM for an arm64 guest on this host: always TCG.
+	[ "$ACCEL" != kvm ] || info "kunit.sh: arm64 guests run under TCG, not KVM"
+	ACCEL=tcg
+	REQUIRE="$NOLOCK_REQUIRED slub_sheaves.sheaves_nolock_kprobe slub_sheaves.sheaves_memoryless_node
+		slub_sheaves.sheaves_nolock_deferred slub_sheaves.sheaves_nolock_kfree_rcu" \
 		suites_boot arm64 "" 3:2 full \
 		local_lock_kunit:local_lock slub_kunit:slub_test slub_sheaves_kunit:slub_sheaves
 	exit $rc

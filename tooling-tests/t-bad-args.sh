@@ -15,6 +15,8 @@ expect_fail 2 "^error: bench.sh: unknown backend 'warp'" bench/bench.sh --backen
 expect_fail 2 "^error: bench.sh: unknown case 'nosuch'" bench/bench.sh --cases floor,nosuch
 expect_fail 2 "^error: bench.sh: unknown mode 'bb'" bench/bench.sh --mode bb
 expect_fail 2 "^error: bench.sh: --boots wants a positive number" bench/bench.sh --boots 0
+expect_fail 2 "^error: bench.sh: --aa /nonexistent: no summary.json there" bench/bench.sh --aa /nonexistent
+expect_fail 2 "^error: bench.sh: --aa is for --mode ab and tune" bench/bench.sh --mode aa --aa /nonexistent
 expect_fail 2 "^error: soak.sh: unknown shape 'nosuch'" soak/soak.sh --shapes smp2,nosuch
 expect_fail 2 "^error: soak.sh: --secs wants seconds" soak/soak.sh --secs 5x
 expect_fail 2 "^error: soak.sh: --build wants CONFIG=DIR" soak/soak.sh --build debug

@@ -182,4 +182,35 @@ printf '%s\n' "$out" | grep -qE '^mmap_x2 .* 1\.020 +not shown +1\.020 +not show
 expect_fail 2 "bench-report.py: --aa $d6/nosuch/summary.json: .*No such file" \
 	python3 "$ROOT/bench/bench-report.py" "$d" --aa "$d6/nosuch"
 expect_fail 2 'not the report of an A/A run \(mode ab\)' python3 "$ROOT/bench/bench-report.py" "$d" --aa "$d"
+# The A/A run must be of the same backend, vCPUs and scale.
+sed -i 's/"backend": "qemu"/"backend": "uml"/' "$d7/meta.json"
+python3 "$ROOT/bench/bench-report.py" "$d7" >/dev/null 2>&1 || fail "A/A report (uml) failed"
+expect_fail 2 'an A/A run of backend uml, this run has backend qemu' \
+	python3 "$ROOT/bench/bench-report.py" "$d" --aa "$d7"
+# A ratio that is not a number is named, exit 2.
+sed -i 's/"backend": "uml"/"backend": "qemu"/' "$d7/meta.json"
+python3 "$ROOT/bench/bench-report.py" "$d7" >/dev/null 2>&1 || fail "A/A report failed"
+python3 - "$d7/summary.json" <<'P'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d['rows'][0]['ratio'] = 'x'
+json.dump(d, open(sys.argv[1], 'w'))
+P
+expect_fail 2 'case cache64_b1: "ratio" is not a ratio' python3 "$ROOT/bench/bench-report.py" "$d" --aa "$d7"
+# The band's ends, from both sides of 1: an A/A ratio below 1 and a B/A
+# ratio that is exactly its inverse are "not shown"; a little beyond is "shown".
+python3 - <<P || fail "verdict band ends"
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location('br', '$ROOT/bench/bench-report.py')
+br = importlib.util.module_from_spec(spec); spec.loader.exec_module(br)
+for a in range(90, 200):
+    for b in range(90, 200):
+        aa, r = a / b, b / a
+        assert br.verdict(r, aa) == 'not shown', (a, b)
+        assert br.verdict(aa, aa) == 'not shown', (a, b)
+assert br.verdict(1.05, 0.96) == 'shown'
+assert br.verdict(0.95, 1.04) == 'shown'
+assert br.verdict(None, 1.04) == '-'
+assert br.verdict(1.5, None) == 'no A/A'
+P
 exit 0
