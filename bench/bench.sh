@@ -22,7 +22,8 @@
 # before the module and the workloads run: what a runtime tunable changes).
 # SETTINGS: a comma list of CACHE/FILE=VALUE, FILE a file of
 # /sys/kernel/slab/CACHE/ and VALUE a number, e.g.
-# --tune kmalloc-64/sheaf_capacity=4,kmalloc-64/max_full_sheaves=0.
+# --tune kmalloc-64/sheaf_capacity=4,kmalloc-64/max_full_sheaves=0.  CACHE
+# "*" is every cache with sheaves: --tune '*/max_full_sheaves=0'.
 # A setting that the guest's kernel refuses fails the boot.
 # Backend qemu: x86_64 guest with --smp vCPUs (default 2).  Under TCG (no
 # working KVM) the timings are emulated and not comparable to hardware; the
@@ -92,7 +93,7 @@ fi
 check_choice mode "$MODE" ab aa baseline tune
 if [ "$MODE" = tune ]; then
 	[ -n "$TUNE" ] || die $E_USAGE "bench.sh: --mode tune needs --tune SETTINGS"
-	[[ $TUNE =~ ^[A-Za-z0-9_.:-]+/[a-z_]+=[0-9]+(,[A-Za-z0-9_.:-]+/[a-z_]+=[0-9]+)*$ ]] ||
+	[[ $TUNE =~ ^([A-Za-z0-9_.:-]+|\*)/[a-z_]+=[0-9]+(,([A-Za-z0-9_.:-]+|\*)/[a-z_]+=[0-9]+)*$ ]] ||
 		die $E_USAGE "bench.sh: --tune wants CACHE/FILE=NUMBER[,...], got '$TUNE'"
 	[ "$BACKEND" != lockstat ] || die $E_USAGE "bench.sh: --mode tune is for the timing and icount backends"
 elif [ -n "$TUNE" ]; then

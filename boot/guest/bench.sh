@@ -32,7 +32,30 @@ lockreport() { # lockreport CASE UNIT MULT DIV: ll and bl as UNIT (x MULT / DIV)
 meminfo boot
 rc=0
 # The sysfs settings of --mode tune: each must be taken, or the boot fails.
-for t in $(echo "${bench_tune:-}" | tr , ' '); do
+# CACHE "*" is every cache that has sheaves (sheaf_capacity above 0; a
+# merged alias is the same cache, so symlinks are left out).
+# The settings, split at commas without expanding the "*" in them.
+set -f
+# shellcheck disable=SC2046 # split on purpose: the settings have no spaces
+set -- $(echo "${bench_tune:-}" | tr , ' ')
+set +f
+for t in "$@"; do
+	if [ "${t%%/*}" = '*' ]; then
+		n=0
+		for d in /sys/kernel/slab/*; do
+			[ -L "$d" ] && continue
+			c=0
+			read -r c <"$d/sheaf_capacity" 2>/dev/null
+			[ "${c:-0}" -gt 0 ] 2>/dev/null || continue
+			f=$d/${t#*/}
+			f=${f%%=*}
+			echo "${t#*=}" >"$f" || { echo "bench_tune: the kernel refused ${t#*=} for $f"; exit 1; }
+			n=$((n + 1))
+		done
+		[ $n -gt 0 ] || { echo "bench_tune: no cache with sheaves for $t"; exit 1; }
+		echo "TUNE *: ${t#*/} on $n caches with sheaves"
+		continue
+	fi
 	f=/sys/kernel/slab/${t%%=*}
 	old=$(cat "$f" 2>/dev/null) || { echo "bench_tune: no $f"; exit 1; }
 	echo "${t#*=}" >"$f" || { echo "bench_tune: the kernel refused ${t#*=} for $f"; exit 1; }
@@ -83,4 +106,11 @@ if [ "${bench_workloads:-1}" != 0 ]; then
 	loops mmap "$((${loops_n:-500} * 4))" || rc=1
 fi
 meminfo after
+# Where the Slab of "after" is, cache by cache (the 25 biggest): kB of
+# slabs, objects allocated, objects the slabs have room for.  Not a result
+# line: read it to see which caches a difference between kernels is in.
+if [ -d /sys/kernel/slab ]; then
+	section "slab after the run: cache kB objects total_objects (25 biggest)"
+	slab_kb_by_cache | sort -k2,2nr | head -25
+fi
 exit $rc
