@@ -209,6 +209,12 @@ boot_one() { # boot_one LABEL KERNEL N
 	else
 		[ "$BACKEND" = icount ] && accel=icount
 		be=(--backend qemu --smp "$SMP" --mem 2G --accel "$accel" --build "$B/build-$KCONFIG-$k")
+		# Instruction counts are only as repeatable as the guest's run:
+		# under icount the guest's random numbers (RDRAND, the boot seed;
+		# through them KASLR, freelist orders, hash seeds) come from
+		# QEMU's generator seeded with the boot's number, so every boot of
+		# a kernel runs alike and a kernel's boots differ only by that.
+		[ "$BACKEND" = icount ] && be+=(--seed "$n")
 	fi
 	"$ROOT/boot/boot.sh" "${be[@]}" \
 		--job "$ROOT/boot/guest/bench.sh" --module "$B/mod-$KCONFIG-$k/slab_bench.ko" \

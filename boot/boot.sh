@@ -7,7 +7,7 @@
 #                   [--smp N] [--maxcpus N] [--mem SIZE] [--numa N] [--memless LIST]
 #                   [--append ARGS] [--job SCRIPT] [--module KO]... [--file HOST:GUEST]...
 #                   [--bin PROG]... [--timeout SECONDS] [--log FILE]
-#                   [--accel auto|kvm|tcg|icount] [--cpu-flags FLAGS] [--memhp] [--perf PERF:CSV]
+#                   [--accel auto|kvm|tcg|icount] [--cpu-flags FLAGS] [--seed N] [--memhp] [--perf PERF:CSV]
 #                   [--scan full|lockdep|none] [--suites LIST] [--require SUITE.CASE]...
 #                   [--meminit] [--selftest WHAT]... [--shell] [--echo]
 #
@@ -32,6 +32,9 @@
 # --cpu-flags FLAGS changes the virtual CPU's features, as QEMU spells
 # them after the CPU model (-cpu max,FLAGS or host,FLAGS): "-cx16" takes
 # cmpxchg16b away.
+# --seed N (qemu): the guest's random numbers (RDRAND, RDSEED, the boot's
+# random seed) come from QEMU's generator seeded with N instead of the
+# host's: with --accel icount two boots with the same N run alike.
 # --memhp gives the guest 4 DIMM slots and room for 4G more memory, and a
 # QEMU monitor that the guest drives with "=== MONITOR <command>" lines
 # written to /dev/kmsg (see boot/qemu-run.py), for example
@@ -68,6 +71,7 @@ TIMEOUT=900
 LOG=
 ACCEL=auto
 CPU_FLAGS=
+SEED=
 SHELL_MODE=
 ECHO=
 MEMHP=
@@ -94,6 +98,7 @@ while [ $# -gt 0 ]; do
 	--log) LOG=$2; shift 2 ;;
 	--accel) ACCEL=$2; shift 2 ;;
 	--cpu-flags) CPU_FLAGS=$2; shift 2 ;;
+	--seed) SEED=$2; shift 2 ;;
 	--memhp) MEMHP=1; shift ;;
 	--backend) BACKEND=$2; shift 2 ;;
 	--arch) ARCH=$2; shift 2 ;;
@@ -126,8 +131,8 @@ fi
 if [ "$BACKEND" = uml ]; then
 	[ "$SMP" = 1 ] || die $E_USAGE "boot.sh: the uml backend has one CPU (--smp 1), got --smp $SMP"
 	if [ "$NUMA" != 0 ] || [ -n "$MAXCPUS" ] || [ -n "$MEMHP" ] || [ "$ACCEL" != auto ] ||
-	   [ -n "$CPU_FLAGS" ]; then
-		die $E_USAGE "boot.sh: --numa, --maxcpus, --memhp, --accel and --cpu-flags are for the qemu backend"
+	   [ -n "$CPU_FLAGS" ] || [ -n "$SEED" ]; then
+		die $E_USAGE "boot.sh: --numa, --maxcpus, --memhp, --accel, --cpu-flags and --seed are for the qemu backend"
 	fi
 else
 	[ -z "$PERF_SPEC" ] || die $E_USAGE "boot.sh: --perf is for the uml backend"
@@ -136,6 +141,7 @@ fi
 	die $E_USAGE "boot.sh: --perf wants PERF:CSV, got '$PERF_SPEC'"
 [ -z "$CPU_FLAGS" ] || [[ $CPU_FLAGS =~ ^[-+]?[a-z0-9_.=-]+(,[-+]?[a-z0-9_.=-]+)*$ ]] ||
 	die $E_USAGE "boot.sh: --cpu-flags wants QEMU CPU features like -cx16 or -cx16,+x2apic, got '$CPU_FLAGS'"
+[ -z "$SEED" ] || [[ $SEED =~ ^[0-9]+$ ]] || die $E_USAGE "boot.sh: --seed wants a number, got '$SEED'"
 [[ $SMP =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--smp wants a positive number, got '$SMP'"
 [ -z "$MAXCPUS" ] || { [[ $MAXCPUS =~ ^[1-9][0-9]*$ ]] && [ "$MAXCPUS" -ge "$SMP" ]; } ||
 	die $E_USAGE "boot.sh: --maxcpus wants a number not below --smp ($SMP), got '$MAXCPUS'"
@@ -328,6 +334,8 @@ cmdline="console=$console panic=-1 oops=panic loglevel=7 guest_off=reset${APPEND
 mem="${MEMM}M"
 mon=()
 monitor=()
+seed=()
+[ -z "$SEED" ] || seed=(-seed "$SEED")
 if [ -n "$MEMHP" ]; then
 	mem="${MEMM}M,slots=4,maxmem=$((MEMM + 4096))M"
 	sock=${TMPDIR:-/tmp}/slab-qemu-mon-$$.sock
@@ -336,7 +344,7 @@ if [ -n "$MEMHP" ]; then
 	monitor=(--monitor "$sock")
 fi
 qemu=("$QEMU" "${machine[@]}" "${accel[@]}" -smp "$smp" -m "$mem" "${numa_args[@]}"
-	-nodefaults -nographic -no-reboot -serial stdio "${mon[@]}"
+	-nodefaults -nographic -no-reboot -serial stdio "${mon[@]}" "${seed[@]}"
 	-kernel "$KERNEL" -initrd "$INITRD" -append "$cmdline")
 say BOOT "qemu$([ "$ARCH" = arm64 ] && echo " arm64"), $used, $SMP vCPUs, ${MEMM}M$([ "$NUMA" -gt 0 ] && echo ", $NUMA NUMA nodes")"
 info "    ${qemu[*]}"

@@ -62,13 +62,15 @@ guest crash
 expect_fail 4 'failed \(boot failed, panicked or timed out, full scan\)' B crash
 # The uml backend refuses what only QEMU has.
 expect_fail 2 'boot.sh: the uml backend has one CPU' B pass --smp 2
-expect_fail 2 'boot.sh: --numa, --maxcpus, --memhp, --accel and --cpu-flags are for the qemu backend' B pass --numa 2
-expect_fail 2 'boot.sh: --numa, --maxcpus, --memhp, --accel and --cpu-flags are for the qemu backend' \
+expect_fail 2 'boot.sh: --numa, --maxcpus, --memhp, --accel, --cpu-flags and --seed are for the qemu backend' B pass --numa 2
+expect_fail 2 'boot.sh: --numa, --maxcpus, --memhp, --accel, --cpu-flags and --seed are for the qemu backend' \
 	B pass --cpu-flags -cx16
 # CPU features are checked before QEMU starts.
 expect_fail 2 "boot.sh: --cpu-flags wants QEMU CPU features like -cx16 or -cx16,\\+x2apic, got 'cx16;reboot'" \
 	"$ROOT/boot/boot.sh" --backend qemu --kernel "$d/pass" --cpu-flags 'cx16;reboot'
 expect_fail 2 "unknown scan 'most'" B pass --scan most
+expect_fail 2 'boot.sh: --numa, --maxcpus, --memhp, --accel, --cpu-flags and --seed are for the qemu backend' B pass --seed 1
+expect_fail 2 "boot.sh: --seed wants a number, got 'x'" "$ROOT/boot/boot.sh" --backend qemu --kernel "$d/pass" --seed x
 # arm64 guests: QEMU only, TCG only, no DIMMs; the architecture is checked.
 expect_fail 2 "unknown arch 'sparc'" B pass --arch sparc
 expect_fail 2 'boot.sh: --arch arm64 is for the qemu backend' B pass --arch arm64
