@@ -34,6 +34,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/prandom.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -107,11 +108,17 @@ static struct kmem_cache *bench_cache_create(const char *name, unsigned int size
 static void shuffle_order(unsigned int n)
 {
 	unsigned int i, j, t;
+	/*
+	 * The same order on every boot and both kernels: the comparison is
+	 * of allocators, not of two random orders.
+	 */
+	struct rnd_state rnd;
 
+	prandom_seed_state(&rnd, 0x51ab5eedULL + n);
 	for (i = 0; i < n; i++)
 		order[i] = i;
 	for (i = n - 1; i > 0; i--) {
-		j = get_random_u32_below(i + 1);
+		j = prandom_u32_state(&rnd) % (i + 1);
 		t = order[i];
 		order[i] = order[j];
 		order[j] = t;
