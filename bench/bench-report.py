@@ -18,11 +18,12 @@ missing or malformed.
 
 --aa AA_DIR: the report of an A/A run of the same backend (bench.sh --mode
 aa, already reported: its summary.json) is set beside each case: the A/A
-ratio of the medians and of the best boots, and per ratio a verdict.  The
-band of a ratio is the A/A ratio of the same statistic and its inverse
-(r and 1/r); a B/A ratio inside it is "not shown" (the noise of identical
-kernels makes as much), outside it "shown".  A case the A/A run lacks is
-"no A/A".
+ratio of the medians and of the best boots, the A/A noise, and per ratio
+a verdict.  The noise of a case is the widest of: the A/A ratio of the
+same statistic and the spread of all the A/A run's samples (largest over
+smallest, both kernels): what identical kernels differ by.  A B/A ratio
+within that factor of 1, either way, is "not shown"; beyond it, "shown".
+A case the A/A run lacks is "no A/A".
 """
 from __future__ import annotations
 
@@ -125,6 +126,8 @@ class Row(_RowBase, total=False):
     separated: bool
     aa_ratio: Optional[float]
     aa_best_ratio: Optional[float]
+    aa_noise: Optional[float]
+    aa_best_noise: Optional[float]
     verdict: str
     best_verdict: str
 
@@ -199,6 +202,25 @@ class AA(TypedDict):
 
     ratio: Optional[float]
     best_ratio: Optional[float]
+    spread: Optional[float]
+
+
+def aa_spread(r: dict[str, object]) -> Optional[float]:
+    """Largest over smallest of all samples of an A/A row (both sides), or
+    None without samples; ValueError for samples that are not numbers."""
+    vals: list[float] = []
+    for side in ('a', 'b'):
+        s = r.get(side)
+        if s is None:
+            continue
+        samples = s.get('samples') if isinstance(s, dict) else None
+        if not isinstance(samples, list):
+            raise ValueError('case %s: side %s has no samples' % (r.get('case'), side))
+        for v in samples:
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
+                raise ValueError('case %s: a sample is not a number: %r' % (r.get('case'), v))
+            vals.append(float(v))
+    return max(vals) / min(vals) if vals else None
 
 
 def aa_number(r: dict[str, object], key: str) -> Optional[float]:
@@ -232,20 +254,29 @@ def read_aa(path: str, meta: Meta) -> dict[str, AA]:
         if not isinstance(r, dict) or not isinstance(r.get('case'), str):
             raise ValueError('a row without a case')
         out[r['case']] = {'ratio': aa_number(r, 'ratio'),
-                          'best_ratio': aa_number(r, 'best_ratio')}
+                          'best_ratio': aa_number(r, 'best_ratio'),
+                          'spread': aa_spread(r)}
     return out
 
 
-def verdict(ratio: Optional[float], aa: Optional[float]) -> str:
-    """"shown" when @ratio lies outside the band of the A/A ratio @aa and
-    its inverse, "not shown" inside it (ends included, up to rounding:
-    the band is |log ratio| <= |log aa|); "-" without a ratio, "no A/A"
-    without an A/A ratio."""
+def noise(aa: Optional[float], spread: Optional[float]) -> Optional[float]:
+    """The A/A noise of a ratio as a factor >= 1: the wider of the A/A
+    ratio @aa (either way) and the A/A samples' @spread; None without an
+    A/A ratio."""
+    if not aa:
+        return None
+    return max(aa, 1 / aa, spread or 1.0)
+
+
+def verdict(ratio: Optional[float], band: Optional[float]) -> str:
+    """"shown" when @ratio lies beyond the factor @band from 1 (either
+    way), "not shown" within it (ends included, up to rounding); "-"
+    without a ratio, "no A/A" without a band."""
     if not ratio:
         return '-'
-    if not aa:
+    if not band:
         return 'no A/A'
-    inside = abs(math.log(ratio)) <= abs(math.log(aa)) * (1 + 1e-9) + 1e-12
+    inside = abs(math.log(ratio)) <= math.log(band) * (1 + 1e-9) + 1e-12
     return 'not shown' if inside else 'shown'
 
 
@@ -351,8 +382,10 @@ def main() -> int:
                 x = aa.get(c)
                 row['aa_ratio'] = x['ratio'] if x else None
                 row['aa_best_ratio'] = x['best_ratio'] if x else None
-                row['verdict'] = verdict(row['ratio'], row['aa_ratio'])
-                row['best_verdict'] = verdict(row['best_ratio'], row['aa_best_ratio'])
+                row['aa_noise'] = noise(row['aa_ratio'], x['spread'] if x else None)
+                row['aa_best_noise'] = noise(row['aa_best_ratio'], x['spread'] if x else None)
+                row['verdict'] = verdict(row['ratio'], row['aa_noise'])
+                row['best_verdict'] = verdict(row['best_ratio'], row['aa_best_noise'])
         rows.append(row)
 
     title = 'slab_bench: %s (A) vs %s (B); backend %s, %s; %d boots each, %d reps, scale %d, %d vCPUs' % (
@@ -372,7 +405,7 @@ def main() -> int:
     hdr = ['case', 'unit', 'A median', 'A min-max', 'B median', 'B min-max', 'B/A', 'gain',
            'B/A best']
     if aa is not None:
-        hdr += ['A/A', 'B/A vs A/A', 'A/A best', 'best vs A/A']
+        hdr += ['A/A', 'A/A noise', 'B/A vs A/A', 'A/A best', 'best vs A/A']
     hdr.append('')
     table: list[list[str]] = []
     for r in rows:
@@ -386,8 +419,9 @@ def main() -> int:
             ('%+.1f%%' % (100 * gain)) if gain is not None else '-',
             ('%.3f' % best_ratio) if best_ratio else '-']
         if aa is not None:
-            ar, abr = r.get('aa_ratio'), r.get('aa_best_ratio')
-            cells += [('%.3f' % ar) if ar else '-', r.get('verdict', '-'),
+            ar, abr, an = r.get('aa_ratio'), r.get('aa_best_ratio'), r.get('aa_noise')
+            cells += [('%.3f' % ar) if ar else '-',
+                      ('+-%.1f%%' % (100 * (an - 1))) if an else '-', r.get('verdict', '-'),
                       ('%.3f' % abr) if abr else '-', r.get('best_verdict', '-')]
         cells.append('*' if r.get('separated') else '')
         table.append(cells)
@@ -401,8 +435,9 @@ def main() -> int:
     lines.append('B/A best: ratio of the best boots (min time, max throughput): where noise '
                  'makes whole boots slow, the steadiest comparison')
     if aa is not None:
-        lines.append('A/A: the same ratios of the baseline against itself (%s); a B/A ratio '
-                     'within the A/A ratio and its inverse is "not shown"' % args.aa)
+        lines.append('A/A: the same ratios of the baseline against itself (%s); A/A noise: '
+                     'the wider of the A/A ratio and the spread of all A/A samples; a B/A '
+                     'ratio within the noise of 1 is "not shown"' % args.aa)
     lines += text_table(hdr, table)
     # with and without sheaves in the same kernel
     same: list[list[str]] = []

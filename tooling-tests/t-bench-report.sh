@@ -174,9 +174,9 @@ out=$(python3 "$ROOT/bench/bench-report.py" "$d7" 2>&1) || fail "A/A report fail
 # (the A/B directory $d still holds the boot without results of a test
 # above: exit 1, the table is still printed)
 out=$(python3 "$ROOT/bench/bench-report.py" "$d" --aa "$d7" 2>&1)
-printf '%s\n' "$out" | grep -qE '^cache64_b1 .* 1\.040 +shown +1\.040 +shown' ||
+printf '%s\n' "$out" | grep -qE '^cache64_b1 .* 1\.040 +\+-4\.0% +shown +1\.040 +shown' ||
 	fail "cache64_b1 (B/A 0.5, A/A 1.04) not judged shown: $out"
-printf '%s\n' "$out" | grep -qE '^mmap_x2 .* 1\.020 +not shown +1\.020 +not shown' ||
+printf '%s\n' "$out" | grep -qE '^mmap_x2 .* 1\.020 +\+-2\.0% +not shown +1\.020 +not shown' ||
 	fail "mmap_x2 (B/A 1.0, A/A 1.02) not judged not shown: $out"
 # An A/A directory without a report, or the report of an A/B run: exit 2.
 expect_fail 2 "bench-report.py: --aa $d6/nosuch/summary.json: .*No such file" \
@@ -206,11 +206,16 @@ br = importlib.util.module_from_spec(spec); spec.loader.exec_module(br)
 for a in range(90, 200):
     for b in range(90, 200):
         aa, r = a / b, b / a
-        assert br.verdict(r, aa) == 'not shown', (a, b)
-        assert br.verdict(aa, aa) == 'not shown', (a, b)
-assert br.verdict(1.05, 0.96) == 'shown'
-assert br.verdict(0.95, 1.04) == 'shown'
-assert br.verdict(None, 1.04) == '-'
-assert br.verdict(1.5, None) == 'no A/A'
+        assert br.verdict(r, br.noise(aa, None)) == 'not shown', (a, b)
+        assert br.verdict(aa, br.noise(aa, None)) == 'not shown', (a, b)
+assert br.verdict(1.05, br.noise(0.96, None)) == 'shown'
+assert br.verdict(0.95, br.noise(1.04, None)) == 'shown'
+assert br.verdict(None, br.noise(1.04, None)) == '-'
+assert br.verdict(1.5, br.noise(None, 1.1)) == 'no A/A'
+# medians of identical kernels that agree (1.000) while their boots spread
+# by 1%: a B/A of 1.005 is inside that noise, 1.02 beyond it
+assert br.verdict(1.005, br.noise(1.0, 1.01)) == 'not shown'
+assert br.verdict(1 / 1.005, br.noise(1.0, 1.01)) == 'not shown'
+assert br.verdict(1.02, br.noise(1.0, 1.01)) == 'shown'
 P
 exit 0
