@@ -140,6 +140,9 @@ if [ "$BACKEND" = uml ]; then
 	KCONFIG=uml KTARGETS="linux modules" ARCHV=(ARCH=um SUBARCH=x86_64)
 elif [ "$BACKEND" = lockstat ]; then
 	KCONFIG=lockstat KTARGETS="bzImage modules" ARCHV=()
+elif [ "$BACKEND" = icount ]; then
+	# configs/icount.config: no freelist randomisation (see there)
+	KCONFIG=icount KTARGETS="bzImage modules" ARCHV=()
 else
 	KCONFIG=bench KTARGETS="bzImage modules" ARCHV=()
 fi
