@@ -213,10 +213,12 @@ boot_one() { # boot_one LABEL KERNEL N
 		[ "$BACKEND" = icount ] && accel=icount
 		be=(--backend qemu --smp "$SMP" --mem 2G --accel "$accel" --build "$B/build-$KCONFIG-$k")
 		# Instruction counts are only as repeatable as the guest's run:
-		# under icount the guest's random numbers (RDRAND, the boot seed;
-		# through them KASLR, freelist orders, hash seeds) come from
-		# QEMU's generator seeded with the boot's number, so every boot of
-		# a kernel runs alike and a kernel's boots differ only by that.
+		# under icount the guest's CPU random numbers (RDRAND, the boot
+		# seed) come from QEMU's generator seeded with the boot's number,
+		# the same for both kernels and in every run.  That alone does not
+		# make two runs alike (the kernel mixes other entropy in); the
+		# icount kernels also leave out freelist randomisation
+		# (configs/icount.config).
 		[ "$BACKEND" = icount ] && be+=(--seed "$n")
 	fi
 	"$ROOT/boot/boot.sh" "${be[@]}" \
