@@ -1,8 +1,8 @@
 #!/bin/bash
 # tooling-tests/run.sh: tests of the tooling itself.  Each tooling-tests/t-*.sh is run with
 # ROOT and OUT set; it exits 0 on success.  Prints one line per test, in
-# the order of the file names, and a last line "tooling tests: N passed,
-# N failed".
+# the order of the file names, with the seconds it took, and a last line
+# "tooling tests: N passed, N failed".
 #
 #   tooling-tests/run.sh [-j N]     N tests at a time (default 3)
 #
@@ -29,10 +29,12 @@ trap 'rm -rf "$res"' EXIT
 
 # run_one TEST: run it, keep its output and exit code under $res.
 run_one() {
-	local t=$1 n
+	local t=$1 n t0
 	n=$(basename "$t" .sh)
+	t0=$(date +%s)
 	bash "$t" >"$res/$n.out" 2>&1
 	echo $? >"$res/$n.rc"
+	echo $(($(date +%s) - t0)) >"$res/$n.secs"
 }
 
 tests=(tooling-tests/t-*.sh)
@@ -61,9 +63,9 @@ pass=0 fail=0
 for t in "${tests[@]}"; do
 	n=$(basename "$t" .sh)
 	if [ "$(cat "$res/$n.rc" 2>/dev/null)" = 0 ]; then
-		pass=$((pass + 1)); echo "  ok      ${t#tooling-tests/}"
+		pass=$((pass + 1)); echo "  ok      ${t#tooling-tests/} ($(cat "$res/$n.secs") s)"
 	else
-		fail=$((fail + 1)); echo "  FAILED  ${t#tooling-tests/}"
+		fail=$((fail + 1)); echo "  FAILED  ${t#tooling-tests/} ($(cat "$res/$n.secs" 2>/dev/null || echo ?) s)"
 		tail -15 "$res/$n.out" | sed 's/^/          /'
 	fi
 done

@@ -17,7 +17,9 @@ static inline int bar(void) { return 1; }
 H
 printf '#include <linux/a.h>\nint u(void) { return foo(1); }\n' >mm/x.c
 printf '#include <linux/a.h>\nint v(void) { return FOO_WRAP(2); }\n' >drv/w.c
-printf '#include <linux/a.h>\nint y(void) { return bar(); }\n' >drv/y.c
+printf '#include <linux/a.h>\n#include <linux/c.h>\nint y(void) { return bar(); }\n' >drv/y.c
+# c.h names foo only in comments: no use of it.
+printf '/* c.h: wraps foo() */\nint cfn(void); // not foo\n#define C_STR "foo"\n' >include/linux/c.h
 printf 'int z(void) { return 0; }\n' >drv/z.c
 printf 'config A\n\tbool "a"\n' >Kconfig
 git add -A && git commit -qm base
@@ -28,10 +30,13 @@ cmd() { printf 'savedcmd_%s := gcc\n\nsource_%s := ../linux/%s\n\ndeps_%s := \\\
 	printf '  $(wildcard include/config/A) \\\n\n'; }
 cmd mm/x.o mm/x.c include/linux/a.h >"$b/mm/.x.o.cmd"
 cmd drv/w.o drv/w.c include/linux/a.h >"$b/drv/.w.o.cmd"
-cmd drv/y.o drv/y.c include/linux/a.h >"$b/drv/.y.o.cmd"
+cmd drv/y.o drv/y.c include/linux/a.h include/linux/c.h >"$b/drv/.y.o.cmd"
 cmd drv/z.o drv/z.c >"$b/drv/.z.o.cmd"
 A() { "$ROOT/build/affected-objects.py" --tree "$t" --build "$b" --commit HEAD --max-share 1 "$@"; }
-# A changed prototype: its users, including through the header's macro.
+# A changed prototype: its users, including through the header's macro,
+# not drv/y.o, whose other header names it only in comments (its string
+# literal does count).
+sed -i 's/"foo"/"xfoo"/' include/linux/c.h && git commit -qam nostring
 sed -i 's/int foo(int a);/long foo(int a);/' include/linux/a.h && git commit -qam proto
 out=$(A) || fail "affected-objects.py failed: $out"
 [ "$(printf '%s\n' "$out" | tail -n +2 | tr '\n' ' ')" = "drv/w.o mm/x.o " ] || fail "prototype change: $out"
@@ -99,6 +104,17 @@ mkdir -p drv/sub && printf 'int n(void) { return 1; }\n' >drv/sub/n.c &&
 out=$("$ROOT/build/affected-objects.py" --tree "$t" --build "$b" --commit HEAD~1 --from HEAD) ||
 	fail "$out"
 [ "$(printf '%s\n' "$out" | tail -n +2)" = drv/ ] || fail "walking back over an added file: $out"
+# Another architecture's files and defconfigs are never read by this
+# build (an O= build has arch/ of its own architecture only); its own
+# architecture's other files are.
+git checkout -q HEAD~2 && mkdir -p "$b/arch/x86" arch/powerpc/configs arch/x86/configs arch/x86/kernel
+echo 'CONFIG_X=y' >arch/powerpc/configs/p_defconfig && echo 'CONFIG_X=y' >arch/x86/configs/k.config &&
+	echo 'x' >arch/powerpc/kernel.S && git add -A && git commit -qm arches
+out=$(A) || fail "$out"
+[ "$out" = "OBJECTS 0 of 4: symbols (none)" ] || fail "other architecture, defconfigs: $out"
+echo 'x' >arch/x86/kernel/head.S && git add -A && git commit -qm x86
+out=$(A) || fail "$out"
+printf '%s\n' "$out" | grep -q '^FULL: arch/x86/kernel/head.S is read' || fail "own architecture: $out"
 # Bad arguments: named, exit 2.
 expect_fail 2 'max-share must be in \(0, 1\]' "$ROOT/build/affected-objects.py" --tree "$t" --build "$b" --commit HEAD --max-share 0
 expect_fail 2 'bad arguments' "$ROOT/build/affected-objects.py" --tree "$t" --build "$b"
