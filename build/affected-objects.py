@@ -76,6 +76,8 @@ E_BUILD = 3
 # Files that the kernel build never reads: changes to them break nothing.
 IGNORED_PREFIXES = ("Documentation/", "tools/", "MAINTAINERS", "LICENSES/",
                     "samples/", "CREDITS")
+# Objects that only the kernel image's rules make (not as a single target).
+IMAGE_ONLY_RE = re.compile(r"^arch/[^/]+/(boot|realmode/rm)/")
 PREPROC_RE = re.compile(r"^\s*#\s*(\w+)")
 IDENT_RE = re.compile(r"[A-Za-z_]\w*")
 
@@ -493,14 +495,21 @@ def affected(tree: str, build: str, rev: str, max_share: float,
     # of those the ones that use one of its changed symbols somewhere in
     # what they compile.  The changed headers themselves define them.
     for hdr, hsyms in by_hdr.items():
-        users = grep_users(tree, rev, hsyms) - set(headers)
         incl = sorted(t for t, deps in objs.items() if hdr in deps)
+        files = set().union(*(objs[t] for t in incl)) - set(headers)
+        users = grep_users(tree, rev, hsyms, files)
         hit = [t for t in incl if objs[t] & users]
         picked |= set(hit)
         # At least one includer, so that the header is known to parse.
         if incl and not hit:
             picked.add(next((t for t in incl if t.startswith("mm/")), incl[0]))
     picked_l = sorted(picked) + sorted(dirs)
+    # The boot image's objects are made only by the image's own rules (with
+    # its flags, and files generated from the linked vmlinux): "make
+    # arch/x86/boot/compressed/misc.o" alone fails.
+    for t in picked_l:
+        if IMAGE_ONLY_RE.match(t):
+            return f"FULL: {t} is made only with the kernel image", []
     if len(picked_l) > max_share * len(objs):
         return (f"FULL: {len(picked_l)} of {len(objs)} objects affected "
                 f"(symbols: {' '.join(sorted(syms)) or '-'})"), []
@@ -511,26 +520,80 @@ def affected(tree: str, build: str, rev: str, max_share: float,
     return head, picked_l
 
 
-def grep_users(tree: str, rev: str, syms: set[str]) -> set[str]:
-    """The .c and .h files of @rev that mention any of @syms as a word
-    outside comments (a changed function named in another header's comment
-    does not make that header's includers depend on it)."""
-    if not syms:
+def grep_users(tree: str, rev: str, syms: set[str],
+               files: set[str]) -> set[str]:
+    """Those of @files (.c and .h files of @rev) that mention any of @syms
+    as a word outside comments (a changed function named in another
+    header's comment does not make that header's includers depend on it).
+    Read from the work tree when it holds @rev unchanged (git grep reading
+    every blob of a kernel tree takes about 20 s)."""
+    paths = sorted(f for f in files if f.endswith((".c", ".h")))
+    if not syms or not paths:
         return set()
-    args = ["git", "-C", tree, "grep", "-l", "-w", "-F"]
+    args = ["git", "-C", tree, "grep", "-n", "-w", "-F"]
     for sym in sorted(syms):
         args += ["-e", sym]
-    res = subprocess.run([*args, rev, "--", "*.c", "*.h"],
-                         capture_output=True, text=True, check=False)
+    at_rev = worktree_at(tree, rev)
+    res = subprocess.run([*args, *([] if at_rev else [rev]), "--", *paths],
+                         capture_output=True, text=True, check=False,
+                         errors="replace")
     if res.returncode not in (0, 1):
         raise Usage(f"git grep failed: {res.stderr.strip()}", E_BUILD)
-    prefix = f"{rev}:"
-    found = [u[len(prefix):] if u.startswith(prefix) else u
-             for u in res.stdout.split()]
     word = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(syms)))
                       + r")\b")
-    return {f for f in found
-            if word.search(strip_comments(git(tree, "show", f"{rev}:{f}")))}
+    prefix = "" if at_rev else f"{rev}:"
+    users: set[str] = set()
+    maybe: set[str] = set()
+    # "REV:PATH:LINE:TEXT".  A line that names a symbol in code settles its
+    # file; a file whose every mention may be in a comment is read whole.
+    for line in res.stdout.splitlines():
+        line = line[len(prefix):]
+        path, _num, text = line.split(":", 2)
+        if path in users:
+            continue
+        lead = text.lstrip()
+        if lead.startswith("*") or "*/" in text or \
+                not word.search(strip_comments(text)):
+            maybe.add(path)
+        else:
+            users.add(path)
+    check = sorted(maybe - users)
+    return users | {f for f, text in zip(check, blobs(tree, rev, check))
+                    if word.search(strip_comments(text))}
+
+
+def worktree_at(tree: str, rev: str) -> bool:
+    """Whether @tree's work tree holds @rev with no change to tracked files."""
+    head = subprocess.run(["git", "-C", tree, "rev-parse", "HEAD", rev],
+                          capture_output=True, text=True, check=False)
+    revs = head.stdout.split()
+    if head.returncode != 0 or len(revs) != 2 or revs[0] != revs[1]:
+        return False
+    return subprocess.run(["git", "-C", tree, "diff-index", "--quiet",
+                           "HEAD", "--"], check=False).returncode == 0
+
+
+def blobs(tree: str, rev: str, paths: list[str]) -> list[str]:
+    """The texts of @paths at @rev, read by one git process."""
+    if not paths:
+        return []
+    res = subprocess.run(["git", "-C", tree, "cat-file", "--batch"],
+                         input="".join(f"{rev}:{p}\n" for p in paths).encode(),
+                         capture_output=True, check=False)
+    if res.returncode != 0:
+        raise Usage(f"git cat-file failed: {res.stderr.decode().strip()}",
+                    E_BUILD)
+    out, pos, texts = res.stdout, 0, []
+    for path in paths:
+        # "<oid> blob <size>\n<content>\n" per object.
+        eol = out.index(b"\n", pos)
+        head = out[pos:eol].split()
+        if len(head) != 3 or head[1] != b"blob":
+            raise Usage(f"git cat-file: no blob {rev}:{path}", E_BUILD)
+        size = int(head[2])
+        texts.append(out[eol + 1:eol + 1 + size].decode("utf-8", "replace"))
+        pos = eol + 1 + size + 1
+    return texts
 
 
 # A comment, or a string or character literal (kept: group 1).

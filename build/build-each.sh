@@ -20,7 +20,9 @@
 # that include a header it changes those that use a symbol the change
 # touches), or makes everything when that tool says FULL (for a Kconfig
 # change only when the reconfigured build's .config differs from the one
-# before).  Without this, every patch that touches a header such as
+# before).  A make of the targets that fails is repeated as a full make
+# (for an object that cannot be made alone; a real error fails both).
+# Without this, every patch that touches a header such as
 # <linux/slab.h> would recompile most of the kernel; the objects skipped
 # are compiled by the next full make, against that tree.  The tip of the
 # queue is built in full by the build-debug, rt and lean gates of test.sh
@@ -332,8 +334,17 @@ build_state() {
 	fi
 	if ! "$ROOT/build/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" \
 		"${keep[@]}" --targets "$targets" --log "$log" >/dev/null; then
-		[ -z "$w1_pid" ] || wait "$w1_pid"
-		return 1
+		# Some objects cannot be made alone (affected-objects.py knows the
+		# boot image's; this catches any other): a full make decides.  A
+		# real error fails there too.
+		[ "$targets" = "bzImage modules" ] || cp "$log" "$log.alone"
+		if [ "$targets" = "bzImage modules" ] ||
+			! "$ROOT/build/build.sh" --tree "$SRC" --config "$CONFIG" --out "$BUILD" \
+				"${keep[@]}" --targets "bzImage modules" --log "$log" >/dev/null; then
+			[ -z "$w1_pid" ] || wait "$w1_pid"
+			return 1
+		fi
+		what="full make: the $what failed alone (log: $log.alone)"
 	fi
 	SECS[k]=$(( $(date +%s) - t0 ))
 	WHAT[k]=$what

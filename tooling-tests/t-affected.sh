@@ -40,6 +40,21 @@ sed -i 's/"foo"/"xfoo"/' include/linux/c.h && git commit -qam nostring
 sed -i 's/int foo(int a);/long foo(int a);/' include/linux/a.h && git commit -qam proto
 out=$(A) || fail "affected-objects.py failed: $out"
 [ "$(printf '%s\n' "$out" | tail -n +2 | tr '\n' ' ')" = "drv/w.o mm/x.o " ] || fail "prototype change: $out"
+# The same, read from git's objects while the work tree holds another commit.
+proto=$(git rev-parse HEAD)
+git checkout -q HEAD~1
+out2=$("$ROOT/build/affected-objects.py" --tree "$t" --build "$b" --commit "$proto" --max-share 1) ||
+	fail "affected-objects.py failed: $out2"
+[ "$out2" = "$out" ] || fail "prototype change, tree elsewhere: $out2"
+git checkout -q -
+# An affected object of the boot image, which cannot be made alone: a full make.
+mkdir -p "$b/arch/x86/boot" arch/x86/boot && printf '#include <linux/a.h>\nint bt(void) { return foo(3); }\n' >arch/x86/boot/bt.c &&
+	git add arch/x86/boot/bt.c && git commit -qm boot
+cmd arch/x86/boot/bt.o arch/x86/boot/bt.c include/linux/a.h >"$b/arch/x86/boot/.bt.o.cmd"
+sed -i 's/long foo(int a);/short foo(int a);/' include/linux/a.h && git commit -qam proto2
+out=$(A) || fail "$out"
+printf '%s\n' "$out" | grep -q '^FULL: arch/x86/boot/bt.o is made only with the kernel image' || fail "boot image: $out"
+rm -r "$b/arch"
 # A new member of a struct nobody uses by name: one includer, to parse it.
 sed -i 's/	int x;/	int x;\n	int added;/' include/linux/a.h && git commit -qam member
 out=$(A) || fail "$out"
