@@ -46,9 +46,9 @@ the affected objects are more than --max-share of all (default 1: never).
 A full make is not the cheaper answer when many objects are affected:
 every object that earlier answers skipped is stale by then (older than a
 header that changed since the last full make), and make compiles it too.
-Measured walking back over the 50-patch queue on a CI-like machine: a full
-make at the state of a patch that touches no header used outside mm/ took
-457 s, the targets of a state 18 s.
+Measured walking back over the 50-patch queue on a 2-core machine: at the
+state before patch 39, its 531 affected objects made as targets took 303
+s, the full make it had been given before 437 s.
 
 Objects skipped here are stale, not forgotten: the next full make compiles
 them against the tree of that patch, and test.sh builds the tip in full.
