@@ -158,30 +158,8 @@ def parse_ctags(out: str) -> list[Tag]:
 
 def comment_lines(text: str) -> set[int]:
     """Line numbers (1-based) that hold only comments or white space."""
-    only: set[int] = set()
-    in_block = False
-    for num, line in enumerate(text.splitlines(), 1):
-        code = ""
-        i = 0
-        while i < len(line):
-            if in_block:
-                j = line.find("*/", i)
-                if j < 0:
-                    i = len(line)
-                else:
-                    in_block = False
-                    i = j + 2
-            elif line.startswith("/*", i):
-                in_block = True
-                i += 2
-            elif line.startswith("//", i):
-                break
-            else:
-                code += line[i]
-                i += 1
-        if not code.strip():
-            only.add(num)
-    return only
+    return {num for num, line in enumerate(strip_comments(text).split("\n"), 1)
+            if not line.strip()}
 
 
 def changed_lines(diff: str) -> tuple[list[list[int]], list[list[int]]]:
@@ -603,9 +581,11 @@ COMMENT_RE = re.compile(r"//[^\n]*|/\*.*?\*/|"
 
 
 def strip_comments(text: str) -> str:
-    """@text with its C comments replaced by a blank (literals kept: a
-    comment marker inside one is not a comment)."""
-    return COMMENT_RE.sub(lambda m: m.group(1) or " ", text)
+    """@text with each C comment replaced by a blank and the line breaks it
+    held, so that lines keep their numbers (literals kept: a comment
+    marker inside one is not a comment)."""
+    return COMMENT_RE.sub(lambda m: m.group(1) or
+                          " " + "\n" * m.group(0).count("\n"), text)
 
 
 def main(argv: list[str]) -> int:
