@@ -134,3 +134,28 @@ printf '%s\n' "$out" | grep -q '^FULL: arch/x86/kernel/head.S is read' || fail "
 expect_fail 2 'max-share must be in \(0, 1\]' "$ROOT/build/affected-objects.py" --tree "$t" --build "$b" --commit HEAD --max-share 0
 expect_fail 2 'bad arguments' "$ROOT/build/affected-objects.py" --tree "$t" --build "$b"
 expect_fail 3 'git diff' "$ROOT/build/affected-objects.py" --tree "$t" --build "$b" --commit nosuchrev
+# A header that uses a changed symbol only in its inline functions and
+# macros passes it on: the objects that call those (through a macro too)
+# are affected, not every includer (one of them is compiled, to parse it).
+# A header that names it in a function without "inline" uses it: all of
+# its includers.
+mkdir -p "$b/mm" "$b/drv"
+printf '#include <linux/a.h>\n/* w.h: wraps foo() */\nstatic inline int wfoo(int a)\n{\n\treturn foo(a);\n}\n#define WFOO2(a) wfoo(a)\nstatic inline int wother(void) { return 0; }\n' >include/linux/w.h
+printf '#include <linux/a.h>\nstatic int pfoo(void) { return foo(4); }\n' >include/linux/p.h
+printf '#include <linux/w.h>\nint c1(void) { return WFOO2(1); }\n' >mm/c1.c
+printf '#include <linux/w.h>\nint c2(void) { return wother(); }\n' >mm/c2.c
+printf '#include <linux/p.h>\nint c3(void) { return 0; }\n' >drv/c3.c
+git add -A && git commit -qm wrappers
+cmd mm/c1.o mm/c1.c include/linux/a.h include/linux/w.h >"$b/mm/.c1.o.cmd"
+cmd mm/c2.o mm/c2.c include/linux/a.h include/linux/w.h >"$b/mm/.c2.o.cmd"
+cmd drv/c3.o drv/c3.c include/linux/a.h include/linux/p.h >"$b/drv/.c3.o.cmd"
+sed -i 's/short foo(int a);/int foo(int a);/' include/linux/a.h && git commit -qam proto3
+out=$(A) || fail "$out"
+[ "$(printf '%s\n' "$out" | tail -n +2 | tr '\n' ' ')" = "drv/c3.o drv/w.o mm/c1.o mm/x.o " ] ||
+	fail "change passed on by another header's inlines: $out"
+# Nobody calls the inline that passes it on: one includer of that header.
+printf '#include <linux/w.h>\nint c1(void) { return 1; }\n' >mm/c1.c && git commit -qam nocall
+sed -i 's/int foo(int a);/long foo(int a);/' include/linux/a.h && git commit -qam proto4
+out=$(A) || fail "$out"
+[ "$(printf '%s\n' "$out" | tail -n +2 | tr '\n' ' ')" = "drv/c3.o drv/w.o mm/c1.o mm/x.o " ] ||
+	fail "change passed on to no caller: $out"
