@@ -159,3 +159,15 @@ sed -i 's/int foo(int a);/long foo(int a);/' include/linux/a.h && git commit -qa
 out=$(A) || fail "$out"
 [ "$(printf '%s\n' "$out" | tail -n +2 | tr '\n' ' ')" = "drv/c3.o drv/w.o mm/c1.o mm/x.o " ] ||
 	fail "change passed on to no caller: $out"
+# The dependency lists are kept in the build directory: a .cmd file that
+# changes is read again (mm/c2.o now includes p.h, whose static function
+# calls foo(), and w.h: mm/c1.o is no longer needed to parse w.h), and a
+# cache that cannot be read is made anew.
+[ -f "$b/.affected-objects.deps" ] || fail "no dependency cache in the build directory"
+cmd mm/c2.o mm/c2.c include/linux/a.h include/linux/w.h include/linux/p.h >"$b/mm/.c2.o.cmd"
+out=$(A) || fail "$out"
+[ "$(printf '%s\n' "$out" | tail -n +2 | tr '\n' ' ')" = "drv/c3.o drv/w.o mm/c2.o mm/x.o " ] ||
+	fail "a changed .cmd file was not read again: $out"
+echo garbage >"$b/.affected-objects.deps"
+out2=$(A) || fail "$out2"
+[ "$out2" = "$out" ] || fail "with an unreadable dependency cache: $out2"
