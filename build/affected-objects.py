@@ -365,7 +365,8 @@ def read_cmd_files(build: str, tree: str) -> dict[str, set[str]]:
         with open(cache_path, "rb") as fh:
             cached = pickle.load(fh)
         if cached.get("version") == CACHE_VERSION and \
-                cached.get("prefixes") == prefixes:
+                cached.get("prefixes") == prefixes and \
+                isinstance(cached.get("entries"), dict):
             old = cached["entries"]
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError,
             KeyError, TypeError, ValueError):
