@@ -563,6 +563,12 @@ def affected(tree: str, build: str, rev: str, max_share: float,
     return head, picked_l
 
 
+def words_re(syms: set[str]) -> re.Pattern[str]:
+    """A pattern that matches any of @syms as a whole word."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(syms)))
+                      + r")\b")
+
+
 def grep_users(tree: str, rev: str, syms: set[str],
                files: set[str]) -> set[str]:
     """Those of @files (.c and .h files of @rev) that mention any of @syms
@@ -582,8 +588,7 @@ def grep_users(tree: str, rev: str, syms: set[str],
                          errors="replace")
     if res.returncode not in (0, 1):
         raise Usage(f"git grep failed: {res.stderr.strip()}", E_BUILD)
-    word = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(syms)))
-                      + r")\b")
+    word = words_re(syms)
     prefix = "" if at_rev else f"{rev}:"
     users: set[str] = set()
     maybe: set[str] = set()
@@ -665,8 +670,7 @@ def header_users(tree: str, rev: str, syms: set[str],
         found = grep_users(tree, rev, new, files - users)
         users |= {f for f in found if not f.endswith(".h")}
         heads = sorted(f for f in found if f.endswith(".h"))
-        word = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(new)))
-                          + r")\b")
+        word = words_re(new)
         more: set[str] = set()
         for path, text in zip(heads, blobs(tree, rev, heads)):
             names = passed_on(text, word)
