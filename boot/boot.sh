@@ -8,6 +8,7 @@
 #                   [--append ARGS] [--job SCRIPT] [--module KO]... [--file HOST:GUEST]...
 #                   [--bin PROG]... [--timeout SECONDS] [--log FILE]
 #                   [--accel auto|kvm|tcg|icount] [--cpu-flags FLAGS] [--seed N] [--memhp] [--perf PERF:CSV]
+#                   [--profile FILE]
 #                   [--scan full|lockdep|none] [--suites LIST] [--require SUITE.CASE]...
 #                   [--meminit] [--selftest WHAT]... [--shell] [--echo]
 #
@@ -20,6 +21,10 @@
 # --memhp (DIMMs on virt need ACPI); the initramfs gets Debian's arm64
 # busybox (boot/mkinitramfs.sh --arch arm64).  --perf PERF:CSV (uml only)
 # runs it under "PERF stat -e instructions,cycles" writing CSV.
+# --profile FILE (qemu, TCG or icount) loads the TCG plugin bench/tbprof.c
+# (built by bench/tbprof.sh), which writes the guest kernel's executed
+# instructions per translation block to FILE when the guest ends;
+# bench/profile.py makes a per-function profile of it.
 # Defaults: --build out/build-debug, 2 vCPUs, 2G, no NUMA, job boot/guest/smoke.sh,
 # timeout 900 s, log out/logs/boot-<job>.log, accel auto.  --numa N splits
 # memory and vCPUs evenly over N nodes; --memless 1,2 makes those nodes
@@ -78,6 +83,7 @@ MEMHP=
 BACKEND=qemu
 ARCH=
 PERF_SPEC=
+PROFILE=
 SCAN=full
 KTAP=()
 while [ $# -gt 0 ]; do
@@ -103,6 +109,7 @@ while [ $# -gt 0 ]; do
 	--backend) BACKEND=$2; shift 2 ;;
 	--arch) ARCH=$2; shift 2 ;;
 	--perf) PERF_SPEC=$2; shift 2 ;;
+	--profile) PROFILE=$2; shift 2 ;;
 	--scan) SCAN=$2; shift 2 ;;
 	--suites) KTAP+=(--suites "$2"); shift 2 ;;
 	--require) KTAP+=(--require "$2"); shift 2 ;;
@@ -136,6 +143,13 @@ if [ "$BACKEND" = uml ]; then
 	fi
 else
 	[ -z "$PERF_SPEC" ] || die $E_USAGE "boot.sh: --perf is for the uml backend"
+fi
+if [ -n "$PROFILE" ]; then
+	[ "$BACKEND" = qemu ] || die $E_USAGE "boot.sh: --profile is for the qemu backend"
+	[ "$ACCEL" = tcg ] || [ "$ACCEL" = icount ] ||
+		die $E_USAGE "boot.sh: --profile wants --accel tcg or icount (a TCG plugin), got --accel $ACCEL"
+	[[ $PROFILE != *,* ]] || die $E_USAGE "boot.sh: --profile FILE cannot contain a comma, got '$PROFILE'"
+	mkdir -p "$(dirname "$PROFILE")" || die $E_USAGE "boot.sh: cannot make the directory of $PROFILE"
 fi
 [ -z "$PERF_SPEC" ] || [[ $PERF_SPEC == ?*:?* ]] ||
 	die $E_USAGE "boot.sh: --perf wants PERF:CSV, got '$PERF_SPEC'"
@@ -343,8 +357,14 @@ if [ -n "$MEMHP" ]; then
 	mon=(-monitor "unix:$sock,server=on,wait=off")
 	monitor=(--monitor "$sock")
 fi
+plugin=()
+if [ -n "$PROFILE" ]; then
+	so=$("$ROOT/bench/tbprof.sh") || exit $E_USAGE
+	plugin=(-plugin "$so,out=$(realpath -m "$PROFILE")")
+	rm -f "$PROFILE"
+fi
 qemu=("$QEMU" "${machine[@]}" "${accel[@]}" -smp "$smp" -m "$mem" "${numa_args[@]}"
-	-nodefaults -nographic -no-reboot -serial stdio "${mon[@]}" "${seed[@]}"
+	-nodefaults -nographic -no-reboot -serial stdio "${mon[@]}" "${seed[@]}" "${plugin[@]}"
 	-kernel "$KERNEL" -initrd "$INITRD" -append "$cmdline")
 say BOOT "qemu$([ "$ARCH" = arm64 ] && echo " arm64"), $used, $SMP vCPUs, ${MEMM}M$([ "$NUMA" -gt 0 ] && echo ", $NUMA NUMA nodes")"
 info "    ${qemu[*]}"
@@ -354,4 +374,13 @@ if [ -n "$SHELL_MODE" ]; then
 fi
 python3 "$ROOT/boot/qemu-run.py" --log "$LOG" --timeout "$TIMEOUT" $ECHO "${monitor[@]}" \
 	-- "${qemu[@]}"
-judge $?
+rc=$?
+if [ -n "$PROFILE" ]; then
+	if [ -s "$PROFILE" ]; then
+		say PROFILE "$PROFILE ($(wc -l <"$PROFILE") blocks; bench/profile.py --map $BUILD/System.map $PROFILE)"
+	else
+		err "the plugin wrote no profile to $PROFILE"
+		[ "$rc" != 0 ] || rc=$E_FAIL
+	fi
+fi
+judge $rc
