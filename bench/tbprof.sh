@@ -20,7 +20,6 @@ case ${1:-} in
 esac
 
 command -v qemu-system-x86_64 >/dev/null || need_pkgs qemu-system-x86
-command -v dpkg-source >/dev/null || need_pkgs dpkg-dev
 ver=$(dpkg-query -W -f='${source:Version}' qemu-system-x86 2>/dev/null) ||
 	die $E_USAGE "qemu-system-x86 is not installed as a Debian package: no plugin header to match"
 D=$OUT/tbprof
