@@ -95,7 +95,6 @@ if [ "$MODE" = tune ]; then
 	[ -n "$TUNE" ] || die $E_USAGE "bench.sh: --mode tune needs --tune SETTINGS"
 	[[ $TUNE =~ ^([A-Za-z0-9_.:-]+|\*)/[a-z_]+=[0-9]+(,([A-Za-z0-9_.:-]+|\*)/[a-z_]+=[0-9]+)*$ ]] ||
 		die $E_USAGE "bench.sh: --tune wants CACHE/FILE=NUMBER[,...], got '$TUNE'"
-	[ "$BACKEND" != lockstat ] || die $E_USAGE "bench.sh: --mode tune is for the timing and icount backends"
 elif [ -n "$TUNE" ]; then
 	die $E_USAGE "bench.sh: --tune is for --mode tune"
 fi
