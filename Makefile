@@ -29,7 +29,7 @@ V ?= 0
 BACKEND ?=
 BOOTS ?= 3
 CASES ?= all
-REPS ?= 5
+REPS ?=
 SCALE ?=
 BASELINE_ONLY ?= 0
 TUNE ?=
@@ -117,7 +117,7 @@ run:
 
 bench:
 	@bench/bench.sh --backend $(or $(BACKEND),qemu) --mode $(BENCH_MODE) --boots $(BOOTS) \
-		$(if $(TUNE),--tune $(TUNE)) $(if $(AA_DIR),--aa $(AA_DIR)) --cases $(CASES) --reps $(REPS) $(if $(SCALE),--scale $(SCALE)) \
+		$(if $(TUNE),--tune $(TUNE)) $(if $(AA_DIR),--aa $(AA_DIR)) --cases $(CASES) $(if $(REPS),--reps $(REPS)) $(if $(SCALE),--scale $(SCALE)) \
 		$(if $(filter command line environment,$(origin SMP)),--smp $(SMP))
 
 soak:

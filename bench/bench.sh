@@ -43,6 +43,7 @@
 # operations (acq/kop), per run of hackbench and per 1000 forks: the locking
 # that a 2-vCPU guest cannot show as time.  Counts only (lockdep makes
 # locking slow); one vCPU unless --smp is given; --scale defaults to 5.
+# --reps and --scale default to 5 and 20 (icount: 25 and 4; uml: 5 and 100).
 # --aa DIR: an earlier A/A run of the same backend (its results directory):
 # the report sets its ratios beside each case and says, per ratio, whether
 # the B/A ratio lies beyond the A/A noise ("shown") or not ("not shown").
@@ -55,7 +56,7 @@ MODE=ab
 TUNE=
 BOOTS=3
 CASES=all
-REPS=5
+REPS=
 SCALE=
 SMP=
 WORKLOADS=1
@@ -87,9 +88,14 @@ check_choice backend "$BACKEND" qemu uml icount lockstat
 	die $E_USAGE "bench.sh: --aa $AA: no summary.json there (the results directory of a --mode aa run)"
 # UML runs natively: more work per repetition for steadier numbers.  Lock
 # counts per operation need few operations, and lockdep is slow.
+# Under icount a repetition of --scale 20 spans about one timer tick (HZ
+# 250: 4M instructions), so the best of 5 still held a tick's work, which
+# differs between boots (0.1-0.3% A/A spread); 25 repetitions of a fifth of
+# that work give the best repetition a good chance to hold none.
 if [ -z "$SCALE" ]; then
-	case $BACKEND in uml) SCALE=100 ;; lockstat) SCALE=5 ;; *) SCALE=20 ;; esac
+	case $BACKEND in uml) SCALE=100 ;; lockstat) SCALE=5 ;; icount) SCALE=4 ;; *) SCALE=20 ;; esac
 fi
+[ -n "$REPS" ] || case $BACKEND in icount) REPS=25 ;; *) REPS=5 ;; esac
 check_choice mode "$MODE" ab aa baseline tune
 if [ "$MODE" = tune ]; then
 	[ -n "$TUNE" ] || die $E_USAGE "bench.sh: --mode tune needs --tune SETTINGS"
