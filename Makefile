@@ -6,7 +6,7 @@
 #   ACCEL=auto|kvm|tcg          QEMU accelerator (auto: KVM only if a probe boot works)
 #   APPEND="args"               extra kernel command line for boot
 #   ONLY=gate,gate              run only these gates of `make test`
-#   BACKEND=qemu|uml|icount|lockstat BOOTS=N CASES=a,b REPS=N SCALE=N   for `make bench`
+#   BACKEND=qemu|uml|icount|lockstat|rcuscale BOOTS=N CASES=a,b REPS=N SCALE=N   for `make bench`
 #                               (BACKEND and BOOTS also for `make run`; its
 #                               default backend is uml, bench's is qemu)
 #   BASELINE_ONLY=1 / AA=1      bench the baseline only / the baseline against itself

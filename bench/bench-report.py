@@ -40,8 +40,10 @@ from pathlib import Path
 from typing import Callable, Literal, Optional, TypedDict, cast
 
 LINE = re.compile(r'(SLAB_BENCH|WORKLOAD) (\{.*\})\s*$')
-LOWER_IS_BETTER = {'ns/op', 'us/op', 's', 'kB', 'instr/op', 'kinstr/op', 'Ginstr',
+LOWER_IS_BETTER = {'ns/op', 'us/op', 's', 'kB', 'MB', 'instr/op', 'kinstr/op', 'Ginstr',
                    'acq/kop', 'acq/run'}
+# Backends whose guest runs under QEMU icount.
+ICOUNT_BACKENDS = {'icount', 'rcuscale'}
 # Backend lockstat: only the lock acquisition counts mean something there.
 LOCKSTAT_UNITS = {'acq/kop', 'acq/run'}
 # Under QEMU icount (backend icount) one guest ns is one executed instruction:
@@ -338,7 +340,7 @@ def main() -> int:
             units.update(u)
             for c, v in vals.items():
                 samples[l].setdefault(c, []).append(v)
-    if meta['backend'] == 'icount':
+    if meta['backend'] in ICOUNT_BACKENDS:
         units = {c: icount_unit(u) for c, u in units.items()}
     if meta['backend'] == 'lockstat':
         keep = {c for c, u in units.items() if u in LOCKSTAT_UNITS}
@@ -392,7 +394,7 @@ def main() -> int:
         meta['a'], meta.get('b') or '-', meta['backend'], meta.get('accel', ''),
         meta['boots'], meta['reps'], meta['scale'], meta['smp'])
     warn = ''
-    if meta['backend'] == 'icount':
+    if meta['backend'] in ICOUNT_BACKENDS:
         warn = ('NOTE: QEMU icount: guest time counts executed instructions (1 ns = 1 '
                 'instruction); figures are instruction counts, not time: cache misses '
                 'and the cost of atomics do not show.')

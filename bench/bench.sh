@@ -1,7 +1,7 @@
 #!/bin/bash
 # bench.sh: baseline 6.12 against the patched queue, measured in one run.
 #
-#   bench/bench.sh [--backend qemu|uml|icount|lockstat] [--mode ab|aa|baseline|tune]
+#   bench/bench.sh [--backend qemu|uml|icount|lockstat|rcuscale] [--mode ab|aa|baseline|tune]
 #                    [--tune SETTINGS] [--boots N]
 #                    [--cases LIST] [--reps N] [--scale N] [--smp N]
 #                    [--no-workloads] [--timeout S] [--out DIR] [--aa DIR]
@@ -43,6 +43,13 @@
 # operations (acq/kop), per run of hackbench and per 1000 forks: the locking
 # that a 2-vCPU guest cannot show as time.  Counts only (lockdep makes
 # locking slow); one vCPU unless --smp is given; --scale defaults to 5.
+# Backend rcuscale: both kernels with CONFIG_RCU_SCALE_TEST=m
+# (configs/rcuscale.config on top of the icount fragments; it needs
+# DEBUG_KERNEL, which the others leave off), booted under icount; instead of
+# the module and the workloads each boot runs rcuscale's kfree_rcu() test
+# (kfree_rcu_test=1, one kthread per vCPU, 8000 objects of 24 bytes per
+# loop, --scale loops, default 40) and reports its time (instructions),
+# the grace periods that passed and its memory footprint line (MB).
 # --reps and --scale default to 5 and 20 (icount: 25 and 4; uml: 5 and 100).
 # --aa DIR: an earlier A/A run of the same backend (its results directory):
 # the report sets its ratios beside each case and says, per ratio, whether
@@ -81,7 +88,7 @@ while [ $# -gt 0 ]; do
 	*) die $E_USAGE "bench.sh: unknown argument '$1'" ;;
 	esac
 done
-check_choice backend "$BACKEND" qemu uml icount lockstat
+check_choice backend "$BACKEND" qemu uml icount lockstat rcuscale
 [ -z "$AA" ] || [ "$MODE" = ab ] || [ "$MODE" = tune ] ||
 	die $E_USAGE "bench.sh: --aa is for --mode ab and tune (the report of a run that compares two kernels)"
 [ -z "$AA" ] || [ -f "$AA/summary.json" ] ||
@@ -93,7 +100,7 @@ check_choice backend "$BACKEND" qemu uml icount lockstat
 # differs between boots (0.1-0.3% A/A spread); 25 repetitions of a fifth of
 # that work give the best repetition a good chance to hold none.
 if [ -z "$SCALE" ]; then
-	case $BACKEND in uml) SCALE=100 ;; lockstat) SCALE=5 ;; icount) SCALE=4 ;; *) SCALE=20 ;; esac
+	case $BACKEND in uml) SCALE=100 ;; lockstat) SCALE=5 ;; icount) SCALE=4 ;; rcuscale) SCALE=40 ;; *) SCALE=20 ;; esac
 fi
 [ -n "$REPS" ] || case $BACKEND in icount) REPS=25 ;; *) REPS=5 ;; esac
 check_choice mode "$MODE" ab aa baseline tune
@@ -104,7 +111,7 @@ if [ "$MODE" = tune ]; then
 elif [ -n "$TUNE" ]; then
 	die $E_USAGE "bench.sh: --tune is for --mode tune"
 fi
-[ -n "$SMP" ] || case $BACKEND in icount | lockstat) SMP=1 ;; *) SMP=2 ;; esac
+[ -n "$SMP" ] || case $BACKEND in icount | lockstat | rcuscale) SMP=1 ;; *) SMP=2 ;; esac
 for v in BOOTS REPS SCALE SMP TIMEOUT; do
 	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die $E_USAGE "--${v,,} wants a positive number, got '${!v}'"
 done
@@ -145,6 +152,8 @@ if [ "$BACKEND" = uml ]; then
 	KCONFIG=uml KTARGETS="linux modules" ARCHV=(ARCH=um SUBARCH=x86_64)
 elif [ "$BACKEND" = lockstat ]; then
 	KCONFIG=lockstat KTARGETS="bzImage modules" ARCHV=()
+elif [ "$BACKEND" = rcuscale ]; then
+	KCONFIG=rcuscale KTARGETS="bzImage modules" ARCHV=()
 elif [ "$BACKEND" = icount ]; then
 	# configs/icount.config: no freelist randomisation (see there)
 	KCONFIG=icount KTARGETS="bzImage modules" ARCHV=()
@@ -203,6 +212,7 @@ boot_one() { # boot_one LABEL KERNEL N
 	args=("bench_cases=$CASES" "bench_reps=$REPS" "bench_scale=$SCALE" "bench_workloads=$WORKLOADS")
 	[ "$BACKEND" = lockstat ] &&
 		args=("bench_cases=$LOCKSTAT_CASES" "bench_scale=$SCALE" "bench_workloads=$WORKLOADS" bench_lockstat=1)
+	[ "$BACKEND" = rcuscale ] && args=(bench_rcuscale=1 "rcuscale_loops=$SCALE")
 	# UML system calls are slow (each one goes through the host's ptrace):
 	# shorter workloads, same shape.
 	[ "$BACKEND" = uml ] && args+=(hb_loops=40 loops_n=100)
@@ -215,7 +225,7 @@ boot_one() { # boot_one LABEL KERNEL N
 		be=(--backend uml --smp 1 --mem 1G --kernel "$B/build-$KCONFIG-$k/linux")
 		[ -z "$PERF" ] || be+=(--perf "$PERF:$RESULTS/perf-$label-$n.csv")
 	else
-		[ "$BACKEND" = icount ] && accel=icount
+		case $BACKEND in icount | rcuscale) accel=icount ;; esac
 		be=(--backend qemu --smp "$SMP" --mem 2G --accel "$accel" --build "$B/build-$KCONFIG-$k")
 		# Instruction counts are only as repeatable as the guest's run:
 		# under icount the guest's CPU random numbers (RDRAND, the boot
@@ -224,7 +234,10 @@ boot_one() { # boot_one LABEL KERNEL N
 		# make two runs alike (the kernel mixes other entropy in); the
 		# icount kernels also leave out freelist randomisation
 		# (configs/icount.config).
-		[ "$BACKEND" = icount ] && be+=(--seed "$n")
+		case $BACKEND in icount | rcuscale) be+=(--seed "$n") ;; esac
+		[ "$BACKEND" = rcuscale ] &&
+			be+=(--module "$B/build-$KCONFIG-$k/kernel/torture.ko"
+				--module "$B/build-$KCONFIG-$k/kernel/rcu/rcuscale.ko")
 	fi
 	"$ROOT/boot/boot.sh" "${be[@]}" \
 		--job "$ROOT/boot/guest/bench.sh" --module "$B/mod-$KCONFIG-$k/slab_bench.ko" \

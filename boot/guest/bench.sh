@@ -4,7 +4,8 @@
 # bench_reps, bench_scale, bench_workloads (0 to skip), bench_lockstat (1:
 # lock counts only, see below), bench_tune (CACHE/FILE=VALUE,...: written
 # to /sys/kernel/slab first; bench.sh --mode tune), hb_groups, hb_loops,
-# loops_n.
+# loops_n, bench_rcuscale (1: rcuscale's kfree_rcu() test only, see below)
+# with rcuscale_loops.
 # shellcheck source=lib.sh # /guest/lib.sh in the initramfs
 . /guest/lib.sh
 meminfo() {
@@ -63,6 +64,44 @@ for t in "$@"; do
 	new=$(cat "$f")
 	echo "TUNE ${t%%=*}: ${old%% *} -> ${new%% *}"
 done
+# rcuscale's kfree_rcu() test (bench.sh --backend rcuscale, a kernel with
+# CONFIG_RCU_SCALE_TEST=m): one kthread per CPU allocates kfree_alloc_num
+# objects and frees them with kfree_rcu(), rcuscale_loops times; the module
+# prints the time all of them took (under icount: instructions), the grace
+# periods that passed and how far MemAvailable fell while they ran (its
+# "memory footprint", in MB).  Nothing else runs in such a boot.
+if [ "${bench_rcuscale:-0}" = 1 ]; then
+	# Let the boot's own frees (init memory, RCU callbacks) finish first:
+	# they would count as memory the test gave back.
+	sleep 5
+	insmod /extra/torture.ko || exit 1
+	insmod /extra/rcuscale.ko kfree_rcu_test=1 holdoff=1 \
+		kfree_loops="${rcuscale_loops:-40}" || exit 1
+	line=
+	i=0
+	while [ $i -lt 600 ]; do
+		line=$(dmesg | grep "Total time taken by all kfree'ers" | tail -n 1)
+		[ -n "$line" ] && break
+		sleep 1
+		i=$((i + 1))
+	done
+	[ -n "$line" ] || { echo "rcuscale: no result after 600 s"; exit 1; }
+	echo "RCUSCALE $line"
+	ns=$(echo "$line" | sed -n 's/.*kfree.ers: \([0-9]*\) ns,.*/\1/p')
+	gps=$(echo "$line" | sed -n 's/.*batches: \([0-9-]*\),.*/\1/p')
+	mb=$(echo "$line" | sed -n 's/.*memory footprint: \([0-9-]*\)MB.*/\1/p')
+	if [ -z "$ns" ] || [ -z "$gps" ] || [ -z "$mb" ]; then
+		echo "rcuscale: cannot read '$line'"
+		exit 1
+	fi
+	s=$(awk -v n="$ns" 'BEGIN { printf "%.4f", n / 1e9 }')
+	echo "WORKLOAD {\"case\":\"rcuscale_kfree_rcu\",\"unit\":\"s\",\"value\":$s}"
+	echo "WORKLOAD {\"case\":\"rcuscale_kfree_rcu_gps\",\"unit\":\"GPs\",\"value\":$gps}"
+	echo "WORKLOAD {\"case\":\"rcuscale_kfree_rcu_mem\",\"unit\":\"MB\",\"value\":$mb}"
+	rmmod rcuscale || exit 1
+	rmmod torture || exit 1
+	exit 0
+fi
 if [ "${bench_lockstat:-0}" = 1 ]; then
 	[ -r /proc/lock_stat ] || { echo "bench_lockstat=1 but no /proc/lock_stat"; exit 1; }
 	for c in $(echo "${bench_cases:-}" | tr , ' '); do
