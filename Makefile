@@ -52,8 +52,8 @@ $(error ACCEL=$(ACCEL) is not valid: use auto, kvm or tcg)
 endif
 
 ifneq ($(BACKEND),)
-ifeq ($(filter $(BACKEND),qemu uml icount lockstat),)
-$(error BACKEND=$(BACKEND) is not valid: use qemu, uml, icount or lockstat)
+ifeq ($(filter $(BACKEND),qemu uml icount lockstat rcuscale),)
+$(error BACKEND=$(BACKEND) is not valid: use qemu, uml, icount, lockstat or rcuscale)
 endif
 endif
 ifeq ($(filter $(BASELINE_ONLY),0 1),)

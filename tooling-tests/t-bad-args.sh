@@ -4,6 +4,7 @@ cd "$ROOT" || exit 1
 expect_fail 2 'CONFIG=nosuch is not valid' make -s build CONFIG=nosuch
 expect_fail 2 'ACCEL=warp is not valid' make -s boot ACCEL=warp
 expect_fail 2 'V=7 is not valid' make -s help V=7
+expect_fail 2 'BACKEND=warp is not valid: use qemu, uml, icount, lockstat or rcuscale' make -s bench BACKEND=warp
 # Every error names the script that gives it ("error: NAME: ...").
 expect_fail 2 "^error: test.sh: unknown gate 'nosuch'" gates/test.sh --only nosuch
 expect_fail 2 "^error: build.sh: unknown configuration 'nosuch'" build/build.sh --config nosuch
