@@ -14,7 +14,9 @@
 #
 # Backends: qemu (qemu-system-x86_64, the default) and uml (the ARCH=um
 # binary DIR/linux, run natively on one CPU; --smp 1 only, no --numa,
-# --maxcpus, --memhp, --accel or --cpu-flags).  --arch arm64 (the default
+# --maxcpus, --memhp, --accel or --cpu-flags; boot/uml-xstate.c is
+# preloaded into it, without which 6.12's UML user space dies on hosts
+# with AMX).  --arch arm64 (the default
 # when --build DIR holds an arm64 kernel; with --kernel it must be given) boots DIR/arch/arm64/boot/Image in
 # qemu-system-aarch64's "virt" machine with -cpu max (LSE atomics), console
 # ttyAMA0, always under TCG (this host cannot run arm64 under KVM); no
@@ -232,8 +234,21 @@ if [ "$BACKEND" = uml ]; then
 	[ -z "$PERF_SPEC" ] ||
 		perf=("${PERF_SPEC%%:*}" stat -e instructions,cycles -x, -o "${PERF_SPEC#*:}" --)
 	read -ra extra <<<"$APPEND"
+	# 6.12's UML cannot set a process's FPU registers where the host's
+	# XSAVE area is bigger than its buffer (AMX hosts: every user process
+	# dies at once); boot/uml-xstate.c, preloaded, fills the gap and
+	# changes nothing on other hosts.
+	shim=$OUT/tools/uml-xstate.so
+	if [ ! -f "$shim" ] || [ "$ROOT/boot/uml-xstate.c" -nt "$shim" ]; then
+		mkdir -p "$OUT/tools"
+		if ! gcc -O2 -Wall -shared -fPIC -o "$shim.$$" "$ROOT/boot/uml-xstate.c"; then
+			rm -f "$shim.$$"
+			die $E_BUILD "boot.sh: cannot build $shim from boot/uml-xstate.c"
+		fi
+		mv -f "$shim.$$" "$shim"
+	fi
 	# shellcheck disable=SC2054 # con0=null,fd:1 is one UML option
-	uml=("${perf[@]}" "$KERNEL" mem="${MEMM}M" initrd="$INITRD" con=null con0=null,fd:1
+	uml=("${perf[@]}" env "LD_PRELOAD=$shim" "$KERNEL" mem="${MEMM}M" initrd="$INITRD" con=null con0=null,fd:1
 		ssl=null console=tty0 panic=-1 "${extra[@]}")
 	say BOOT "uml, native, 1 CPU, ${MEMM}M"
 	info "    ${uml[*]}"
