@@ -9,7 +9,13 @@
 # /guest/job.sh, modules under /extra, extra files where asked, and host
 # programs (default: hackbench) with the shared libraries they need.  The
 # archive is written by the kernel tree's usr/gen_init_cpio (compiled from
-# the work tree's source when no build directory has it).
+# the work tree's source when no build directory has it).  The archive is
+# the same bytes for the same contents (every entry's time is 0, gzip
+# stores no name or time): a guest run under QEMU's icount counts the
+# instructions of unpacking it, so an archive that differed with the hour
+# it was made in moved every later event of the boot by a few instructions,
+# and the ticks with them (the patched kernel's bench results differed
+# between two boots of the same seed; 2026-12-04).
 # --arch arm64: the guest is an arm64 one, so the busybox is Debian's
 # arm64 busybox-static (it cannot be installed beside the host's: it is
 # downloaded once with "apt-get download" into out/tools/arm64/, which
@@ -142,5 +148,5 @@ for b in "${BINS[@]}"; do
 	done
 done
 tmpc=$OUTF.tmp
-"$GEN" "$list" | gzip -1 >"$tmpc" || die $E_USAGE "gen_init_cpio failed"
+"$GEN" -t 0 "$list" | gzip -1 -n >"$tmpc" || die $E_USAGE "gen_init_cpio failed"
 mv "$tmpc" "$OUTF"
