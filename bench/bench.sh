@@ -248,8 +248,9 @@ boot_one() { # boot_one LABEL KERNEL N
 		# which turns the autotuning off), as the autotuning decays the
 		# size on a timer, so that where the ticks fall in a boot decides
 		# how many of a batch's slab pages go through the buddy lists.
-		# With both, three boots with different seeds gave the same count
-		# to the instruction in every batch case.
+		# With both, and an initramfs that is the same bytes every time
+		# (boot/mkinitramfs.sh), every boot of a kernel gives the same
+		# counts, whatever its seed.
 		case $BACKEND in icount | rcuscale) be+=(--seed "$n") ;; esac
 		[ "$BACKEND" = icount ] &&
 			args+=(norandmaps sysctl.vm.percpu_pagelist_high_fraction=8)
