@@ -503,6 +503,23 @@ static int check_cases(void)
 	return 0;
 }
 
+/*
+ * Start each case from the same state, whatever ran before it and
+ * wherever the timer ticks fell until then: RCU callbacks that were
+ * pending (objects they free would land in the caches mid-case), and for
+ * a case on a kmalloc cache, the objects that its per-CPU caching (CPU
+ * slabs or sheaves) held given back (kmem_cache_shrink()).  Cases with a
+ * cache of their own create it afresh in every repetition.  Under QEMU's
+ * icount, without this, a few instructions more early in the boot moved
+ * batch cases on kmalloc caches by up to 1.3 %.
+ */
+static void settle(const struct bench_case *bc)
+{
+	rcu_barrier();
+	if (bc->size && ((bc->flags & BC_KMALLOC) || bc->fn == run_atomic))
+		kmem_cache_shrink(kmalloc_caches[KMALLOC_NORMAL][__kmalloc_index(bc->size, false)]);
+}
+
 static void run_case(const struct bench_case *bc)
 {
 	u64 v[MAX_REPS], ops, ns;
@@ -513,6 +530,7 @@ static void run_case(const struct bench_case *bc)
 	char buf[512];
 	int len;
 
+	settle(bc);
 	for (r = 0; r < n; r++) {
 		ops = 0;
 		ns = bc->fn(bc, &ops);
