@@ -34,8 +34,9 @@
 # host perf available, each UML boot also records instructions and cycles.
 # Backend icount: the qemu guest under QEMU's -icount shift=0,sleep=off, where
 # guest time counts executed instructions: deterministic for the in-kernel
-# micro-benchmarks and the workloads (every boot of a kernel gives the same
-# counts; see the boot below), reported as
+# micro-benchmarks and the workloads (a boot of an image gives the same
+# counts every time; boot N pads its command line so that the boots sample
+# where the ticks fall: see the boot below), reported as
 # instructions, never as time (cache misses and the cost of atomics do not
 # show).  One vCPU unless --smp is given (icount runs TCG single-threaded).
 # Backend lockstat: both kernels with CONFIG_LOCK_STAT (configs/lockstat.config
