@@ -52,6 +52,9 @@ MODULE_PARM_DESC(reps, "repetitions per case; the median is reported");
 static unsigned int scale = 100;
 module_param(scale, uint, 0444);
 MODULE_PARM_DESC(scale, "work per repetition in thousands of operations");
+static bool settle_first = true;
+module_param_named(settle, settle_first, bool, 0444);
+MODULE_PARM_DESC(settle, "settle the caches before each case (see settle())");
 
 #define MAX_REPS	31
 #define MAX_BATCH	1000
@@ -511,7 +514,9 @@ static int check_cases(void)
  * slabs or sheaves) held given back (kmem_cache_shrink()).  Cases with a
  * cache of their own create it afresh in every repetition.  Under QEMU's
  * icount, without this, a few instructions more early in the boot moved
- * batch cases on kmalloc caches by up to 1.3 %.
+ * batch cases on kmalloc caches by up to 1.3 %.  The lock counts leave it
+ * out (settle=0): they count every list_lock round while a case runs, and
+ * the shrink's would be counted with them.
  */
 static void settle(const struct bench_case *bc)
 {
@@ -530,7 +535,8 @@ static void run_case(const struct bench_case *bc)
 	char buf[512];
 	int len;
 
-	settle(bc);
+	if (settle_first)
+		settle(bc);
 	for (r = 0; r < n; r++) {
 		ops = 0;
 		ns = bc->fn(bc, &ops);

@@ -106,7 +106,7 @@ if [ "${bench_lockstat:-0}" = 1 ]; then
 	[ -r /proc/lock_stat ] || { echo "bench_lockstat=1 but no /proc/lock_stat"; exit 1; }
 	for c in $(echo "${bench_cases:-}" | tr , ' '); do
 		echo 0 >/proc/lock_stat
-		insmod /extra/slab_bench.ko cases="$c" reps=1 scale="${bench_scale:-20}" || rc=1
+		insmod /extra/slab_bench.ko cases="$c" reps=1 scale="${bench_scale:-20}" settle=0 || rc=1
 		locksnap
 		ops=$(dmesg | sed -n "s/.*SLAB_BENCH {\"case\":\"$c\",.*\"ops\":\([0-9]*\)}.*/\1/p" | tail -n 1)
 		rmmod slab_bench || rc=1
