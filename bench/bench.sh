@@ -232,34 +232,16 @@ boot_one() { # boot_one LABEL KERNEL N
 	else
 		case $BACKEND in icount | rcuscale) accel=icount ;; esac
 		be=(--backend qemu --smp "$SMP" --mem 2G --accel "$accel" --build "$B/build-$KCONFIG-$k")
-		# Instruction counts are only as repeatable as the guest's run:
-		# under icount the guest's CPU random numbers (RDRAND, the boot
-		# seed) come from QEMU's generator seeded with the boot's number,
-		# the same for both kernels and in every run.  That alone does not
-		# make two runs alike (the kernel mixes other entropy in); the
-		# icount kernels also leave out freelist randomisation
-		# (configs/icount.config) and boot with two settings that take
-		# the page allocator's state out of the counts (measured on
-		# 2026-12-04, out/s42: the batch-1000 cases of 1 and 4 KiB
-		# objects spread 0.1-0.3% over boots with them off):
-		# "norandmaps", as with randomised user address spaces the
-		# guest's processes take a number of page-table pages that
-		# differs by seed; and a fixed per-CPU page list size at the
-		# ceiling of its autotuning (vm.percpu_pagelist_high_fraction=8,
-		# which turns the autotuning off), as the autotuning decays the
-		# size on a timer, so that where the ticks fall in a boot decides
-		# how many of a batch's slab pages go through the buddy lists.
-		# With both, and an initramfs that is the same bytes every time
-		# (boot/mkinitramfs.sh), every boot of an image gives the same
-		# counts, whatever its seed.  But a few instructions more or less
-		# early in the boot (another image, a longer command line) move
-		# where the ticks fall, and with them the state some cases start
-		# from (RCU callbacks, the patched kernel's sheaf trim): up to
-		# 1.3 % in a batch case, more in the workloads.  The A/A of one
-		# image would show none of that, and an A/B compares two images.
-		# So boot N pads the command line with N x 8 characters, the same
-		# in both kernels: the boots sample where the ticks fall, and the
-		# A/A spread is that noise.
+		# Instruction counts are only as repeatable as the guest's run
+		# (README, BACKEND=icount, says why each of these is needed):
+		# the seed fixes the guest's RDRAND, "norandmaps" its user
+		# address spaces, the sysctl the page allocator's per-CPU list
+		# size (no autotuning on a timer); with configs/icount.config and
+		# boot/mkinitramfs.sh's fixed archive, a boot of an image counts
+		# the same every time.  Where the ticks fall still moves with a
+		# few instructions early in the boot, and an A/B compares two
+		# images: boot N pads its command line with N x 8 characters (the
+		# same in both kernels), so that the boots sample that noise.
 		case $BACKEND in icount | rcuscale) be+=(--seed "$n") ;; esac
 		if [ "$BACKEND" = icount ]; then
 			pad=$(printf '%*s' $((n * 8)) '')
