@@ -86,17 +86,26 @@ if [ -z "$GEN" ]; then
 		[ -x "$g" ] && { GEN=$g; break; }
 	done
 fi
+# Boots run side by side (the tooling tests do) may both find no program
+# on a fresh checkout: each compiles its own copy under a name of its own
+# and renames it into place, so that nobody sees a half-written one.
 if [ -z "$GEN" ]; then
 	GEN=$OUT/tools/gen_init_cpio
 	mkdir -p "$OUT/tools"
 	if [ ! -x "$GEN" ]; then
 		src=$TREE_DIR/usr/gen_init_cpio.c
+		tmpsrc=
 		if [ ! -f "$src" ]; then
-			src=$OUT/tools/gen_init_cpio.c
+			tmpsrc=$OUT/tools/gen_init_cpio.$$.c
+			src=$tmpsrc
 			git --git-dir="$OUT/base.git" show base:usr/gen_init_cpio.c >"$src" 2>/dev/null ||
-				die $E_USAGE "no usr/gen_init_cpio.c: no kernel build, no tree and no out/base.git (run make src)"
+				{ rm -f "$tmpsrc"; die $E_USAGE "no usr/gen_init_cpio.c: no kernel build, no tree and no out/base.git (run make src)"; }
 		fi
-		gcc -O2 -o "$GEN" "$src" || die $E_USAGE "cannot build gen_init_cpio"
+		if ! gcc -O2 -o "$GEN.$$" "$src" || ! mv -f "$GEN.$$" "$GEN"; then
+			rm -f "$GEN.$$" ${tmpsrc:+"$tmpsrc"}
+			die $E_USAGE "cannot build gen_init_cpio"
+		fi
+		[ -z "$tmpsrc" ] || rm -f "$tmpsrc"
 	fi
 fi
 [ -x "$GEN" ] || die $E_USAGE "gen_init_cpio $GEN is not executable"
