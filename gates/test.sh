@@ -553,6 +553,9 @@ echo "gate         scope result   time (s) budget (s)"
 printf '%s\n' "${TABLE[@]}"
 proj=0
 over=()
+# A queue that has grown past the %project size is projected at its own
+# size: the projection never assumes patches go away.
+[ "$NPATCH" -le "$PROJ_PATCHES" ] || PROJ_PATCHES=$NPATCH
 for g in "${ALL_GATES[@]}"; do
 	if [ -n "${TIME[$g]:-}" ]; then
 		proj=$((proj + TIME[$g] + $(per_patch "$g") * (PROJ_PATCHES - NPATCH)))

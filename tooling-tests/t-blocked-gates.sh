@@ -14,7 +14,7 @@ printf '%s\n' "$out" | grep -q 'FAIL    export: not run, needs apply, which fail
 	fail "export not reported as not run: $out"
 printf '%s\n' "$out" | grep -qE '^checkpatch +patch +not run +- +[0-9]+$' || fail "no table line for checkpatch: $out"
 printf '%s\n' "$out" | grep -qE '^apply +tip +failed +[0-9]+ +[0-9]+$' || fail "no table line for apply: $out"
-# 4 gates not asked for (--only) count their budgets at 40 patches
-printf '%s\n' "$out" | grep -qE '^projected at 40 patches with the planned gates: [0-9]+ s \(CI target 3000 s\)$' ||
+# 4 gates not asked for (--only) count their budgets at 80 patches
+printf '%s\n' "$out" | grep -qE '^projected at 80 patches with the planned gates: [0-9]+ s \(CI target 3000 s\)$' ||
 	fail "no projection: $out"
 [ "$(printf '%s\n' "$out" | tail -1)" = "0 passed, 3 failed" ] || fail "wrong summary: $(printf '%s\n' "$out" | tail -1)"
