@@ -440,6 +440,9 @@ docs_gate() {
 	local d=$T/docs rc=0 files basefiles new
 	local kdoc=$TTREE/scripts/kernel-doc abi=$TTREE/scripts/get_abi.pl
 	rm -rf "$d" && mkdir -p "$d/base" || return 1
+	# Run alone (--only docs), the gate finds the tree of an earlier apply.
+	TREE_DIR=$TTREE tgit rev-parse -q --verify queue >/dev/null 2>&1 ||
+		{ err "test.sh: no applied queue in $TTREE: the docs gate reads the apply gate's tree (run them together: --only apply,docs)"; return 1; }
 	files=$(TREE_DIR=$TTREE tgit diff --name-only --diff-filter=d base queue -- '*.c' '*.h' | sed '/^$/d')
 	[ -n "$files" ] || { err "test.sh: the series touches no .c or .h file"; return 1; }
 	# The touched files that the base has, and its ABI documentation.

@@ -1,6 +1,7 @@
 # configs/gates is the one list of gates: a malformed row, a gate that
 # needs one not listed before it, or a row without a command in test.sh is
-# an error naming the problem; planned gates are listed, not run.
+# an error naming the problem; planned gates are listed, not run; a gate
+# run alone without the tree it needs says so.
 . "$(dirname "$0")/lib.sh"
 d=$(scratch); trap 'rm -rf "$d"' EXIT
 G=$d/configs/gates
@@ -36,6 +37,11 @@ expect_fail 2 "unknown gate 'later'" "$d/gates/test.sh" --workdir "$d/w" --only 
 out=$("$d/gates/test.sh" --workdir "$d/w" --only export 2>&1)
 printf '%s\n' "$out" | grep -qE '^later +tip +planned +- +30 someday$' || fail "planned gate not listed: $out"
 printf '%s\n' "$out" | grep -q 'GATE    later' && fail "a planned gate ran: $out"
+# a gate run alone (--only) where the gate it needs never ran: it says what
+# is missing, not that the series touches nothing
+cp "$G.orig" "$G"
+expect_fail 1 "no applied queue in .*: the docs gate reads the apply gate's tree" \
+	"$d/gates/test.sh" --workdir "$d/w" --only docs
 # every gate that runs has its command in test.sh's gate_cmd
 # shellcheck disable=SC2013 # gate names: one word each
 for g in $(awk '!/^[#%]/ && $2 == "run" { print $1 }' "$ROOT/configs/gates"); do
