@@ -22,6 +22,36 @@ LOGS=$OUT/logs
 TREE_DIR=$OUT/linux
 V=${V:-0}
 
+# python3 is Debian's, /usr/bin/python3: the modules the scripts and the
+# tree's own tools need are Debian packages, installed for it by .ci/run
+# and need_pkgs (python3-git and python3-ply for checkpatch's
+# spdxcheck.py; pyflakes, mypy and pylint for the lint gate).  A directory
+# of PATH before it that holds another python3 is left out of PATH for
+# the scripts and what they start.  On these machines that is pyenv's
+# shim directory: its python3 is a bash script that took about 1 s to
+# start the interpreter against 0.09 s for /usr/bin/python3 (5 starts
+# each while a build ran, 2026-12-05), and build-each alone starts three
+# per patch.
+prefer_debian_python() {
+	local d seen='' keep=() IFS=:
+	[ -x /usr/bin/python3 ] || return 0
+	for d in $PATH; do
+		case $d in
+		/usr/bin|/usr/bin/|/bin|/bin/) seen=1 ;;
+		*)
+			# Before Debian's directory: not when it has a python3 of
+			# its own.
+			[ -n "$seen" ] || ! [ -x "$d/python3" ] ||
+				[ "$d/python3" -ef /usr/bin/python3 ] || continue ;;
+		esac
+		keep+=("$d")
+	done
+	[ -n "$seen" ] || keep+=(/usr/bin)
+	PATH="${keep[*]}"
+	export PATH
+}
+prefer_debian_python
+
 # shellcheck disable=SC2034 # used by the scripts that source this file
 {
 	E_OK=0
