@@ -44,8 +44,8 @@
 #  - the .c files it touches get a new W=1 compiler or sparse warning
 #    (each such file is compiled with W=1 C=2 before and after the patch,
 #    in OUT-w1, a second build directory with the same configuration, at
-#    each state beside its build: a state gives the "after" of its patch
-#    and the "before" of the next).
+#    each state beside its build, all of a state's files by one make: a
+#    state gives the "after" of its patch and the "before" of the next).
 # --w1-config NAME: the W=1/sparse compiles in OUT-w1 use that configuration
 # instead of the build's (test.sh: the build on PREEMPT_RT, the W=1 check
 # on the w1 configuration, check's with kmemleak and the BPF syscall, so
@@ -95,65 +95,72 @@ RES=$LOGDIR/build-each.results
 kbuild_env gcc
 
 # w1_set FILE.c...: compile those files of the tree as checked out with W=1
-# and sparse, and keep their normalised warnings (w1_get reads them).  They are compiled in build directories
-# of their own ($W1BUILD and $W1BUILD-b, same configuration), so that the
-# W=1 objects never replace the build's (that would recompile them in the
-# next build) and so that these compiles run beside the build: two files at
-# a time, one per directory (two make runs in one build directory would
-# race on its generated files).  A file's result at a commit is kept (in
-# files: this runs in command substitutions and in the background): the
-# "after" of one patch is the "before" of the next one that touches the
-# file.
+# and sparse, and keep their normalised warnings (w1_get reads them).
+# They are compiled in a build directory of their own ($W1BUILD, same
+# configuration), so that the W=1 objects never replace the build's (that
+# would recompile them in the next build), beside the build, by one make
+# for all of them (-j2, -Otarget: each object's output in one piece, its
+# "  CC  file.o" line first, then the compiler's warnings, then sparse's
+# "  CHECK  file.c" and its warnings).  One make, not one per file: each
+# make of a kernel tree first runs some sixty compiler and assembler
+# probes and looks at objtool, about 3 s on these machines, as much as
+# compiling mm/slub.c.  A file's result at a commit is kept (in files:
+# this runs in the background): the "after" of one patch is the "before"
+# of the next one that touches the file.
 W1_CACHE=$LOGDIR/w1-cache
 W1BUILD=$BUILD-w1
 rm -rf "$W1_CACHE"
-# w1_sync: give the W=1 directories the build's configuration as it is now
+# w1_sync: give the W=1 directory the build's configuration as it is now
 # (a patch may add an option: Kbuild syncs the copy when it is newer than
 # its auto.conf).  Called in the foreground, never while build.sh rewrites
 # it.  With --w1-config another configuration than the build's: configured
 # with it (again when the tree's Kconfig files have changed since).
 W1_KC=
 w1_sync() {
-	local kc d
+	local kc
 	if [ "$W1CONFIG" = "$CONFIG" ]; then
-		for d in "$W1BUILD" "$W1BUILD-b"; do
-			cmp -s "$BUILD/.config" "$d/.config" || cp "$BUILD/.config" "$d/.config"
-		done
+		cmp -s "$BUILD/.config" "$W1BUILD/.config" || cp "$BUILD/.config" "$W1BUILD/.config"
 		return 0
 	fi
 	kc=$(tgit ls-files -s -- 'Kconfig*' '*/Kconfig*' | sha1sum)
 	[ "$kc" = "$W1_KC" ] && return 0
-	for d in "$W1BUILD" "$W1BUILD-b"; do
-		"$ROOT/build/build.sh" --tree "$SRC" --config "$W1CONFIG" --out "$d" --config-only \
-			--log "$LOGDIR/build-each-w1-config.log" >/dev/null || return 1
-	done
+	"$ROOT/build/build.sh" --tree "$SRC" --config "$W1CONFIG" --out "$W1BUILD" --config-only \
+		--log "$LOGDIR/build-each-w1-config.log" >/dev/null || return 1
 	W1_KC=$kc
 }
-# w1_compile DIR KEY FILE.c: one file's W=1/sparse warnings into KEY.
-w1_compile() {
-	local d=$1 key=$2 f=$3 o=${3%.c}.o
-	mkdir -p "${key%/*}"
-	# An object that is up to date would give sparse's warnings (C=2)
-	# but not the compiler's.
-	rm -f "$d/$o"
-	make -C "$SRC" O="$d" CC="$CC" W=1 C=2 "$o" 2>&1 >/dev/null |
-		grep -E '^[^ ]+:[0-9]+(:[0-9]+)?: (warning|error):' |
-		sed -E "s#^($SRC/|\.\./)?##; s#^([^:]+):[0-9]+(:[0-9]+)?: #\1: #" >"$key.tmp"
-	mv "$key.tmp" "$key"
-}
+# w1_set's split of the make's output by file: build/w1-split.awk.
 w1_set() {
-	local f key head n=0 a=() b=()
+	local f key head todo=() objs=() d rc
 	head=$(tgit rev-parse HEAD)
 	for f in "$@"; do
 		[ -f "$SRC/$f" ] || continue
 		key=$W1_CACHE/$head/${f//\//_}
 		[ -f "$key" ] && continue
-		if [ $((n % 2)) = 0 ]; then a+=("$f"); else b+=("$f"); fi
-		n=$((n + 1))
+		todo+=("$f")
+		objs+=("${f%.c}.o")
+		# An object that is up to date would give sparse's warnings
+		# (C=2) but not the compiler's.
+		rm -f "$W1BUILD/${f%.c}.o"
 	done
-	(for f in "${a[@]}"; do w1_compile "$W1BUILD" "$W1_CACHE/$head/${f//\//_}" "$f"; done) &
-	(for f in "${b[@]}"; do w1_compile "$W1BUILD-b" "$W1_CACHE/$head/${f//\//_}" "$f"; done)
-	wait $!
+	[ ${#todo[@]} -gt 0 ] || return 0
+	d=$W1_CACHE/$head/split
+	rm -rf "$d" && mkdir -p "$d" || return 1
+	# -k: an object that fails does not stop the others.
+	make -C "$SRC" O="$W1BUILD" CC="$CC" W=1 C=2 -k -j2 -Otarget "${objs[@]}" \
+		>"$d/make.log" 2>&1
+	rc=$?
+	awk -v src="$SRC" -v dir="$d" -v files="${todo[*]}" -f "$ROOT/build/w1-split.awk" "$d/make.log"
+	for f in "${todo[@]}"; do
+		key=$W1_CACHE/$head/${f//\//_}
+		{
+			cat "$d/${f//\//_}.w" "$d/-.w" 2>/dev/null
+			# A make that failed without an error line of this
+			# file: said, so that the file cannot pass unseen.
+			[ $rc = 0 ] || grep -q ': error: ' "$d/${f//\//_}.w" 2>/dev/null ||
+				echo "$f: build-each.sh: the W=1/sparse make exited $rc (log: $d/make.log)"
+		} >"$key.tmp"
+		mv "$key.tmp" "$key"
+	done
 }
 # w1_state K: the W=1/sparse results needed at state K (checked out), in
 # the foreground.
@@ -227,7 +234,7 @@ base_warnings() {
 commits=$(tgit rev-list --reverse base..queue)
 total=$(printf '%s\n' "$commits" | grep -c . || true)
 rm -f "$BASE_WARN" "$VIEW" "$LOGDIR"/build-each-*.log.charged
-mkdir -p "$W1BUILD" "$W1BUILD-b"
+mkdir -p "$W1BUILD"
 W1BUILD=$(cd "$W1BUILD" && pwd)
 if [ -n "$FROM_TIP" ]; then
 	[ "$(tgit rev-parse HEAD)" = "$(tgit rev-parse queue)" ] ||
