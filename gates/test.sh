@@ -157,6 +157,7 @@ gate() {
 		return 1
 	fi
 	t0=$(date +%s)
+	CUR_GATE=$name
 	say GATE "$name: ${G_DESC[$name]}"
 	"$@" 2>&1 | tee "$TL/gate-$name.log" | sed -u 's/^/    | /'
 	rc=${PIPESTATUS[0]}
@@ -176,6 +177,24 @@ gate() {
 }
 
 # --- gate implementations ----------------------------------------------------
+# need_applied: the gate that runs ($CUR_GATE) reads the apply gate's
+# tree.  Run alone (--only) where no apply ran, it says so, rather than
+# failing on a missing directory or branch.
+need_applied() {
+	TREE_DIR=$TTREE tgit rev-parse -q --verify queue >/dev/null 2>&1 && return 0
+	err "test.sh: no applied queue in $TTREE: the $CUR_GATE gate reads the apply gate's tree (run them together: --only apply,$CUR_GATE)"
+	return 1
+}
+# need_kernel DIR GATE: the gate that runs boots the kernel in DIR, which
+# GATE builds from the apply gate's tree (which it reads too).
+need_kernel() {
+	TREE_DIR=$TTREE tgit rev-parse -q --verify queue >/dev/null 2>&1 &&
+		[ -f "$1/.config" ] &&
+		[ -n "$(find "$1/arch" -path '*/boot/*Image' -print -quit 2>/dev/null)" ] && return 0
+	err "test.sh: no kernel in $1 or no applied queue in $TTREE: the $CUR_GATE gate boots the $2 gate's kernel (run them together: --only apply,$2,$CUR_GATE)"
+	return 1
+}
+
 lint_series() {
 	local P=$ROOT/patches rc=0 listed files n i num p subj from sob
 	[ -f "$P/series" ] || { err "patches/series missing"; return 1; }
@@ -237,6 +256,7 @@ apply_fresh() {
 
 export_noop() {
 	local tmp rc=0
+	need_applied || return 1
 	tmp=$(mktemp -d "$OUT/reexport.XXXXXX")
 	"$ROOT/queue/export.sh" --tree "$TTREE" --to "$tmp" || { rm -rf "$tmp"; return 1; }
 	for f in "$tmp"/* "$ROOT"/patches/*; do
@@ -255,6 +275,7 @@ export_noop() {
 
 checkpatch_all() {
 	local rc=0 p out tot tmp
+	need_applied || return 1
 	tmp=$(mktemp -d "$OUT/checkpatch.XXXXXX") || return 1
 	# Two at a time (one per core), the reports read in series order; the
 	# first one alone, so that the two do not race on writing checkpatch's
@@ -311,6 +332,7 @@ checkpatch_all() {
 # syscall): both with and without PREEMPT_RT.
 EACH_TREE=$T/linux-each
 rt_tip() {
+	need_applied || return 1
 	rm -rf "$EACH_TREE"
 	TREE_DIR=$TTREE tgit worktree prune
 	TREE_DIR=$TTREE tgit worktree add -q --detach "$EACH_TREE" queue || return 1
@@ -345,6 +367,7 @@ kunit_meminit() {
 # (the benchmark module, built against it), kmemleak scans, splat scan.
 smoke() {
 	local rc md=$T/mod-smoke
+	need_kernel "$T/build-debug" build-debug || return 1
 	rm -rf "$md" && mkdir -p "$md" &&
 		cp "${BENCH_MODULE_FILES[@]/#/$ROOT/bench/}" "$md/" || return 1
 	make -C "$TTREE" O="$T/build-debug" M="$md" modules >"$TL/smoke-module.log" 2>&1 ||
@@ -362,6 +385,7 @@ smoke() {
 # JOB in a guest of the debug kernel, console scanned for every splat.
 guest_tool() {
 	local bin=$T/$1 log=$TL/$1-build.log
+	need_kernel "$T/build-debug" build-debug || return 1
 	if ! gcc -Wall -Wextra -O2 -o "$bin" "$2" >"$log" 2>&1 || [ -s "$log" ]; then
 		cat "$log"
 		err "test.sh: ${2#"$TTREE/"} does not build without warnings (log: $log)"
@@ -399,6 +423,8 @@ bpf_gate() {
 selftest_gate() {
 	local kdir=${1:-$T/build-debug} name=${2:-selftest}
 	local out=$T/selftest-slab log=$TL/selftest-build.log rc
+	if [ "$kdir" = "$T/boot-rt" ]; then need_kernel "$kdir" rt || return 1
+	else need_kernel "$kdir" build-debug || return 1; fi
 	[ $# -lt 2 ] || shift 2
 	rm -rf "$out" && mkdir -p "$out" || return 1
 	# The build takes only what is given here (see kbuild_env).
@@ -441,8 +467,7 @@ docs_gate() {
 	local kdoc=$TTREE/scripts/kernel-doc abi=$TTREE/scripts/get_abi.pl
 	rm -rf "$d" && mkdir -p "$d/base" || return 1
 	# Run alone (--only docs), the gate finds the tree of an earlier apply.
-	TREE_DIR=$TTREE tgit rev-parse -q --verify queue >/dev/null 2>&1 ||
-		{ err "test.sh: no applied queue in $TTREE: the docs gate reads the apply gate's tree (run them together: --only apply,docs)"; return 1; }
+	need_applied || return 1
 	files=$(TREE_DIR=$TTREE tgit diff --name-only --diff-filter=d base queue -- '*.c' '*.h' | sed '/^$/d')
 	[ -n "$files" ] || { err "test.sh: the series touches no .c or .h file"; return 1; }
 	# The touched files that the base has, and its ABI documentation.
@@ -494,6 +519,7 @@ soak_gate() {
 # compile to on another architecture, at a fifth of the cost.
 tip_build() {
 	local cfg=$1 mode=${2:-} tree=${3:-$TTREE} files w targets=''
+	need_applied || return 1
 	files=$(TREE_DIR=$TTREE tgit diff --name-only base queue | sed '/^$/d')
 	[ "$mode" = dirs ] &&
 		targets=$(printf '%s\n' "$files" | sed -n 's|/[^/]*\.c$|/|p' | sort -u | tr '\n' ' ')

@@ -42,6 +42,14 @@ printf '%s\n' "$out" | grep -q 'GATE    later' && fail "a planned gate ran: $out
 cp "$G.orig" "$G"
 expect_fail 1 "no applied queue in .*: the docs gate reads the apply gate's tree" \
 	"$d/gates/test.sh" --workdir "$d/w" --only docs
+expect_fail 1 "no applied queue in .*: the checkpatch gate reads the apply gate's tree" \
+	"$d/gates/test.sh" --workdir "$d/w" --only checkpatch
+expect_fail 1 "no applied queue in .*: the lean gate reads the apply gate's tree" \
+	"$d/gates/test.sh" --workdir "$d/w" --only lean
+expect_fail 1 "no kernel in .*: the smoke gate boots the build-debug gate's kernel \(run them together: --only apply,build-debug,smoke\)" \
+	"$d/gates/test.sh" --workdir "$d/w" --only smoke
+expect_fail 1 "no kernel in .*: the rt-selftest gate boots the rt gate's kernel" \
+	"$d/gates/test.sh" --workdir "$d/w" --only rt-selftest
 # every gate that runs has its command in test.sh's gate_cmd
 # shellcheck disable=SC2013 # gate names: one word each
 for g in $(awk '!/^[#%]/ && $2 == "run" { print $1 }' "$ROOT/configs/gates"); do
