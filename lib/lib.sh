@@ -139,13 +139,25 @@ need_pkgs() {
 	fi
 }
 
-# kbuild_env COMPILER: the compiler (with ccache when installed) in CC,
-# and the environment of every kernel build the harness makes: ccache's
-# keys independent of where out/ is and of __DATE__/__TIME__, and Kbuild's
-# timestamp, user and host pinned (identical trees give identical objects).
+# kbuild_env COMPILER: the compiler (with ccache when installed and not
+# disabled) in CC, and the environment of every kernel build the harness
+# makes: ccache's keys independent of where out/ is and of
+# __DATE__/__TIME__, and Kbuild's timestamp, user and host pinned
+# (identical trees give identical objects).  With CCACHE_DISABLE set (as
+# ccache reads it: to any value, even empty, but 0, false, disable or no,
+# which ccache refuses; .ci/run sets it) the compiler is started directly: through a disabled ccache, every
+# compile and every one of Kbuild's compiler probes would start one more
+# program for nothing.
 kbuild_env() {
 	CC=$1
-	if command -v ccache >/dev/null; then
+	local use=1
+	if [ -n "${CCACHE_DISABLE+set}" ]; then
+		case ${CCACHE_DISABLE,,} in
+		0|false|disable|no) ;;
+		*) use= ;;
+		esac
+	fi
+	if [ -n "$use" ] && command -v ccache >/dev/null; then
 		CC="ccache $CC"
 		export CCACHE_BASEDIR=$OUT CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros
 	fi
