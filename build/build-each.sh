@@ -145,20 +145,32 @@ w1_set() {
 	[ ${#todo[@]} -gt 0 ] || return 0
 	d=$W1_CACHE/$head/split
 	rm -rf "$d" && mkdir -p "$d" || return 1
-	# -k: an object that fails does not stop the others.
+	# -k: an object that fails, or that the configuration does not
+	# build (a touched file of tools/, or mm/kasan/ without KASAN: make
+	# has no rule for it or it cannot compile), does not stop the
+	# others in its directory.
 	make -C "$SRC" O="$W1BUILD" CC="$CC" W=1 C=2 -k -j2 -Otarget "${objs[@]}" \
 		>"$d/make.log" 2>&1
 	rc=$?
 	awk -v src="$SRC" -v dir="$d" -v files="${todo[*]}" -f "$ROOT/build/w1-split.awk" "$d/make.log"
 	for f in "${todo[@]}"; do
 		key=$W1_CACHE/$head/${f//\//_}
-		{
-			cat "$d/${f//\//_}.w" "$d/-.w" 2>/dev/null
-			# A make that failed without an error line of this
-			# file: said, so that the file cannot pass unseen.
-			[ $rc = 0 ] || grep -q ': error: ' "$d/${f//\//_}.w" 2>/dev/null ||
-				echo "$f: build-each.sh: the W=1/sparse make exited $rc (log: $d/make.log)"
-		} >"$key.tmp"
+		if [ $rc != 0 ] && [ ! -f "$W1BUILD/${f%.c}.o" ]; then
+			# Not compiled by a make that failed: a failure in one
+			# directory can keep make from going into another
+			# ("not remade because of errors").  This file gets a
+			# make of its own, as every file did before, and what
+			# it says is its result (nothing, for a file that
+			# make cannot build at all).
+			mkdir -p "$d/alone" && rm -f "$d"/alone/*.w
+			make -C "$SRC" O="$W1BUILD" CC="$CC" W=1 C=2 "${f%.c}.o" \
+				>"$d/alone-${f//\//_}.log" 2>&1
+			awk -v src="$SRC" -v dir="$d/alone" -v files="$f" -f "$ROOT/build/w1-split.awk" \
+				"$d/alone-${f//\//_}.log"
+			cat "$d/alone/${f//\//_}.w" "$d/alone/-.w" >"$key.tmp" 2>/dev/null
+		else
+			cat "$d/${f//\//_}.w" "$d/-.w" >"$key.tmp" 2>/dev/null
+		fi
 		mv "$key.tmp" "$key"
 	done
 }
