@@ -102,9 +102,9 @@ kbuild_env gcc
 # for all of them (-j2, -Otarget: each object's output in one piece, its
 # "  CC  file.o" line first, then the compiler's warnings, then sparse's
 # "  CHECK  file.c" and its warnings).  One make, not one per file: each
-# make of a kernel tree first runs some sixty compiler and assembler
-# probes and looks at objtool, about 3 s on these machines, as much as
-# compiling mm/slub.c.  A file's result at a commit is kept (in files:
+# make of a kernel tree first runs some fifty compiler and assembler
+# probes and looks at objtool (a make with nothing to do took 3.2-3.6 s
+# here, 766 processes).  A file's result at a commit is kept (in files:
 # this runs in the background): the "after" of one patch is the "before"
 # of the next one that touches the file.
 W1_CACHE=$LOGDIR/w1-cache
