@@ -145,9 +145,9 @@ need_pkgs() {
 # __DATE__/__TIME__, and Kbuild's timestamp, user and host pinned
 # (identical trees give identical objects).  With CCACHE_DISABLE set (as
 # ccache reads it: to any value, even empty, but 0, false, disable or no,
-# which ccache refuses; .ci/run sets it) the compiler is started directly: through a disabled ccache, every
-# compile and every one of Kbuild's compiler probes would start one more
-# program for nothing.
+# which ccache refuses; .ci/run sets it) the compiler is started
+# directly: through a disabled ccache, every compile and every one of
+# Kbuild's compiler probes would start one more program for nothing.
 kbuild_env() {
 	CC=$1
 	local use=1
